@@ -1,0 +1,354 @@
+/**
+ * @file shmbox.h
+ * @brief shmbox: a fixed-layout, malloc-free shared region with slot pools
+ *        and mailboxes.
+ *
+ * One shared memory region whose layout (pools, mailboxes, process table)
+ * is decided at build time by Kconfig (see the generated
+ * <shmbox/shmbox_config.h>). Nothing is allocated at run time: the region
+ * lives in the port's shared memory and the per-process handle
+ * (::shmbox_t) in storage the caller owns.
+ *
+ * Conventions for every function:
+ * - the return value is 0 (or a length / count) on success and a negative
+ *   errno value on failure; shmbox_strerror() turns it into a sentence;
+ * - no function prints, exits, aborts or allocates;
+ * - `timeout_ms` is ::SHMBOX_NO_WAIT (fail at once with -EAGAIN / -ENOMEM),
+ *   a positive number of milliseconds measured on CLOCK_MONOTONIC (the
+ *   call returns -ETIMEDOUT no earlier than that), or ::SHMBOX_FOREVER;
+ *   any other negative value is -EINVAL;
+ * - values read from the region are checked before use: a corrupt or
+ *   hostile region yields -EBADMSG, never a crash.
+ *
+ * Thread safety: every function may be called concurrently from several
+ * processes on the same region. One ::shmbox_t may be shared by the
+ * threads of a process for send/recv/alloc/free/stat; create, open and
+ * close of one ::shmbox_t must not race with other calls on it.
+ */
+#ifndef SHMBOX_SHMBOX_H
+#define SHMBOX_SHMBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <shmbox/shmbox_config.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** timeout_ms: do not wait; fail at once with -EAGAIN (or -ENOMEM). */
+#define SHMBOX_NO_WAIT 0
+/** timeout_ms: wait without limit. */
+#define SHMBOX_FOREVER (-1)
+
+/** Number of slot pools in the configured layout (CONFIG_SHMBOX_POOL_COUNT). */
+#define SHMBOX_POOL_COUNT CONFIG_SHMBOX_POOL_COUNT
+/** Number of mailboxes in the configured layout (CONFIG_SHMBOX_MBOX_COUNT). */
+#define SHMBOX_MBOX_COUNT CONFIG_SHMBOX_MBOX_COUNT
+/** Largest message a mailbox carries, bytes (CONFIG_SHMBOX_MSG_SIZE). */
+#define SHMBOX_MSG_SIZE CONFIG_SHMBOX_MSG_SIZE
+/** Mailbox capacity in messages (CONFIG_SHMBOX_MBOX_DEPTH). */
+#define SHMBOX_MBOX_DEPTH CONFIG_SHMBOX_MBOX_DEPTH
+/** Longest region name, characters (without the terminating NUL). */
+#define SHMBOX_NAME_MAX 31
+/** Size of the buffer shmbox_error_detail() text fits in, NUL included. */
+#define SHMBOX_DETAIL_MAX 128
+
+/** Opaque slot handle. ::SHMBOX_SLOT_NONE is never a valid handle. */
+typedef uint32_t shmbox_slot_t;
+/** The handle no slot has. */
+#define SHMBOX_SLOT_NONE ((shmbox_slot_t)0)
+
+/**
+ * @brief A process's handle on a region. Complete type: the caller owns the
+ *        storage (static, stack or embedded); its fields are private.
+ *
+ * Zero-initialise it or pass it straight to shmbox_create()/shmbox_open().
+ */
+typedef struct shmbox {
+    /** @privatesection */
+    unsigned char *base;       /* where this process mapped the region */
+    uint64_t size;             /* mapped size */
+    intptr_t port_handle;      /* port private: fd, shmid, ... */
+    uint32_t proc_index;       /* our entry in the process table */
+    uint32_t open_magic;       /* SHMBOX_OPEN_MAGIC while open */
+    char name[SHMBOX_NAME_MAX + 1];
+    char detail[SHMBOX_DETAIL_MAX]; /* text of the last open failure */
+} shmbox_t;
+
+/* ------------------------------------------------------------------ */
+/** @name Region lifecycle */
+/** @{ */
+
+/**
+ * @brief Create a new region named @p name, initialise its layout and
+ *        attach this process to it.
+ *
+ * Exclusive: fails if a region of that name exists. Storage is reserved at
+ * once (a full /dev/shm is -ENOSPC here, never SIGBUS later). The region
+ * gets the permission bits CONFIG_SHMBOX_MODE.
+ *
+ * Complexity: O(total slots + mailboxes) (the layout is initialised).
+ * Blocking: no (system calls only).
+ * @param sb   handle storage; on success the open handle.
+ * @param name 1..31 characters of [A-Za-z0-9._-].
+ * @retval 0        created and attached.
+ * @retval -EINVAL  @p sb or @p name is NULL or the name is invalid, or
+ *                  CONFIG_SHMBOX_PAGE_SIZE is not a multiple of the
+ *                  system page size.
+ * @retval -EBUSY   @p sb is already open.
+ * @retval -EEXIST  a region of that name exists.
+ * @retval -ENOSPC  not enough shared memory for the region.
+ * @retval -EACCES  the port refused permission.
+ * @retval -EMFILE  -ENFILE -ENOMEM: out of descriptors or address space.
+ */
+int shmbox_create(shmbox_t *sb, const char *name);
+
+/**
+ * @brief Attach to an existing region, waiting for its creator to finish
+ *        initialising it.
+ *
+ * Validates the header: magic, layout version, layout fingerprint and every
+ * configured layout value. On -EPROTO, shmbox_error_detail() names the
+ * first differing value (e.g. "CONFIG_SHMBOX_MSG_SIZE: region has 128,
+ * this build 64").
+ *
+ * Complexity: O(CONFIG_SHMBOX_MAX_PROCS).
+ * Blocking: up to @p timeout_ms while the region is being initialised.
+ * @retval 0          attached.
+ * @retval -EINVAL    NULL argument, invalid name or timeout.
+ * @retval -EBUSY     @p sb is already open.
+ * @retval -ENOENT    no region of that name.
+ * @retval -ETIMEDOUT the creator did not finish initialising in time.
+ * @retval -EPROTO    made by a build with a different layout or version.
+ * @retval -EBADMSG   not a shmbox region, or its header is corrupt (this
+ *                    includes a region whose creator died while
+ *                    initialising it: remove it with shmbox_unlink()).
+ * @retval -EUSERS    the process table is full.
+ * @retval -EACCES    no permission.
+ * @retval -EMFILE    -ENFILE -ENOMEM: out of descriptors or address space.
+ */
+int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
+
+/**
+ * @brief Detach this process from the region.
+ *
+ * Slots this process still owns are freed; the region itself stays until
+ * shmbox_unlink(). Afterwards @p sb is closed and may be reused.
+ * Complexity: O(total slots). Blocking: only on the region's locks.
+ * @retval 0       detached.
+ * @retval -EINVAL @p sb is NULL or not open.
+ */
+int shmbox_close(shmbox_t *sb);
+
+/**
+ * @brief Remove the region named @p name. Processes that have it open keep
+ *        using it until they close it; a new create may reuse the name.
+ * Complexity: O(1). Blocking: no.
+ * @retval 0       removed.
+ * @retval -EINVAL invalid name.
+ * @retval -ENOENT no region of that name.
+ * @retval -EACCES no permission.
+ */
+int shmbox_unlink(const char *name);
+
+/**
+ * @brief Text explaining the last create/open failure on @p sb (the
+ *        differing layout value on -EPROTO), or "" when there is none.
+ * Complexity: O(1). Blocking: no. Never returns NULL.
+ */
+const char *shmbox_error_detail(const shmbox_t *sb);
+
+/** @} */
+/* ------------------------------------------------------------------ */
+/** @name Slot pools */
+/** @{ */
+
+/**
+ * @brief Allocate a slot of at least @p size bytes from the smallest pool
+ *        whose slot size fits; this process owns it.
+ *
+ * The slot memory is aligned to 64 bytes and is not cleared.
+ * Complexity: O(1) (at most one attempt per pool). Blocking: up to
+ * @p timeout_ms when every fitting pool is empty (a slot freed by any
+ * process wakes the waiter).
+ * @param slot receives the handle; untouched on failure.
+ * @retval 0          allocated.
+ * @retval -EINVAL    NULL argument, @p size 0, bad timeout, not open.
+ * @retval -EMSGSIZE  @p size is larger than the largest slot.
+ * @retval -ENOMEM    every fitting pool is empty (::SHMBOX_NO_WAIT).
+ * @retval -ETIMEDOUT still empty when the timeout expired.
+ * @retval -EBADMSG   the pool's shared state is corrupt.
+ */
+int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms);
+
+/**
+ * @brief Return a slot to its pool.
+ * Complexity: O(1). Blocking: only on the pool lock.
+ * @retval 0         freed.
+ * @retval -EINVAL   not a handle of this region (forged, stale, queued in
+ *                   a mailbox), or @p sb not open.
+ * @retval -EALREADY the slot was already freed.
+ */
+int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot);
+
+/**
+ * @brief Address of an allocated slot's memory in this process.
+ * Complexity: O(1). Blocking: no.
+ * @return the address (64-byte aligned), or NULL for a bad, free or queued
+ *         handle or a closed @p sb.
+ */
+void *shmbox_slot_ptr(const shmbox_t *sb, shmbox_slot_t slot);
+
+/**
+ * @brief Usable size of an allocated slot (its pool's slot size).
+ * Complexity: O(1). Blocking: no.
+ * @return the size in bytes, or 0 for a bad handle or a closed @p sb.
+ */
+size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
+
+/** @} */
+/* ------------------------------------------------------------------ */
+/** @name Mailboxes */
+/** @{ */
+
+/**
+ * @brief Queue a copy of @p len bytes at @p msg in mailbox @p mbox.
+ *
+ * Bounded FIFO; any number of senders and receivers; each message is
+ * delivered to exactly one receiver. The message becomes visible
+ * atomically once complete.
+ * Complexity: O(len) copy, O(1) otherwise. Blocking: up to @p timeout_ms
+ * while the mailbox is full. No system call unless the mailbox lock is
+ * contended, a waiter must be woken, or the call must wait.
+ * @retval 0          queued.
+ * @retval -EINVAL    bad mailbox number, NULL @p msg with @p len > 0,
+ *                    bad timeout, @p sb not open.
+ * @retval -EMSGSIZE  @p len > ::SHMBOX_MSG_SIZE.
+ * @retval -EAGAIN    full (::SHMBOX_NO_WAIT).
+ * @retval -ETIMEDOUT still full when the timeout expired.
+ * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ */
+int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms);
+
+/**
+ * @brief Take the oldest message of mailbox @p mbox into @p buf.
+ *
+ * Complexity: O(length) copy, O(1) otherwise. Blocking: up to
+ * @p timeout_ms while the mailbox is empty.
+ * @return the message length (>= 0) on success.
+ * @retval -EINVAL    bad mailbox number, NULL @p buf with @p cap > 0, bad
+ *                    timeout, @p sb not open.
+ * @retval -EMSGSIZE  @p cap is smaller than the oldest message: it stays
+ *                    queued, nothing is lost.
+ * @retval -ENOMSG    the oldest message is a slot (use shmbox_recv_slot());
+ *                    it stays queued.
+ * @retval -EAGAIN    empty (::SHMBOX_NO_WAIT).
+ * @retval -ETIMEDOUT still empty when the timeout expired.
+ * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ */
+int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms);
+
+/**
+ * @brief Queue slot @p slot (its first @p len bytes are the payload) in
+ *        mailbox @p mbox: zero copy. Ownership moves from this process to
+ *        the mailbox; on failure this process keeps it.
+ * Complexity: O(1). Blocking: as shmbox_send().
+ * @retval 0          queued.
+ * @retval -EINVAL    bad mailbox, bad timeout, @p slot is not a slot this
+ *                    process owns, or @p sb not open.
+ * @retval -EMSGSIZE  @p len > shmbox_slot_size(slot).
+ * @retval -EAGAIN    full (::SHMBOX_NO_WAIT).
+ * @retval -ETIMEDOUT still full when the timeout expired.
+ * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ */
+int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms);
+
+/**
+ * @brief Take the oldest message of mailbox @p mbox, which must be a slot;
+ *        this process becomes its owner.
+ * Complexity: O(1). Blocking: as shmbox_recv().
+ * @param slot receives the handle; @param len receives the payload length
+ *        (may be NULL).
+ * @retval 0          received.
+ * @retval -EINVAL    bad mailbox, NULL @p slot, bad timeout, not open.
+ * @retval -ENOMSG    the oldest message is a copied message (use
+ *                    shmbox_recv()); it stays queued.
+ * @retval -EAGAIN    empty (::SHMBOX_NO_WAIT).
+ * @retval -ETIMEDOUT still empty when the timeout expired.
+ * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ */
+int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms);
+
+/** @} */
+/* ------------------------------------------------------------------ */
+/** @name Crash recovery */
+/** @{ */
+
+/**
+ * @brief Free every slot owned by a process that has died (or detached
+ *        without freeing it). Slots queued in mailboxes are never taken.
+ * Complexity: O(total slots + CONFIG_SHMBOX_MAX_PROCS). Blocking: only on
+ * the pool locks.
+ * @return the number of slots freed (>= 0).
+ * @retval -EINVAL @p sb NULL or not open.
+ */
+int shmbox_reclaim(shmbox_t *sb);
+
+/** @} */
+/* ------------------------------------------------------------------ */
+/** @name Introspection */
+/** @{ */
+
+/** Per-pool statistics. */
+struct shmbox_pool_stat {
+    uint32_t slot_size;  /**< bytes per slot */
+    uint32_t slot_count; /**< slots in the pool */
+    uint32_t used;       /**< slots allocated or queued now */
+    uint32_t peak;       /**< highest `used` seen (CONFIG_SHMBOX_STATS) */
+};
+
+/** Per-mailbox statistics. */
+struct shmbox_mbox_stat {
+    uint32_t depth;    /**< capacity in messages */
+    uint32_t msg_size; /**< largest message, bytes */
+    uint32_t count;    /**< messages queued now */
+    uint32_t peak;     /**< highest `count` seen (CONFIG_SHMBOX_STATS) */
+    uint64_t sent;     /**< messages queued since creation (CONFIG_SHMBOX_STATS) */
+    uint64_t received; /**< messages taken since creation (CONFIG_SHMBOX_STATS) */
+};
+
+/** Region statistics, filled by shmbox_stat(). */
+struct shmbox_stat {
+    uint32_t pool_count; /**< pools in the layout */
+    uint32_t mbox_count; /**< mailboxes in the layout */
+    uint32_t attached;   /**< live processes attached now */
+    uint32_t recoveries; /**< locks taken over from a dead owner */
+    struct shmbox_pool_stat pool[SHMBOX_POOL_COUNT]; /**< per pool */
+    struct shmbox_mbox_stat mbox[SHMBOX_MBOX_COUNT]; /**< per mailbox */
+};
+
+/**
+ * @brief Snapshot of the region's statistics (each counter read
+ *        atomically; the set is not one instant).
+ * Complexity: O(pools + mailboxes + CONFIG_SHMBOX_MAX_PROCS). Blocking: no.
+ * @retval 0       filled.
+ * @retval -EINVAL NULL argument or @p sb not open.
+ */
+int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st);
+
+/**
+ * @brief A sentence describing @p err (a negative errno returned by any
+ *        shmbox function; a positive value is read as its negation).
+ * Complexity: O(1). Never returns NULL; the text is static.
+ */
+const char *shmbox_strerror(int err);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SHMBOX_SHMBOX_H */

@@ -1,0 +1,103 @@
+/* Shared by the component's sources: region accessors and small helpers. */
+#ifndef SHMBOX_INTERNAL_H
+#define SHMBOX_INTERNAL_H
+
+#include <errno.h>
+
+#include <shmbox/port.h>
+#include <shmbox/shmbox.h>
+
+#include "layout.h"
+#include "lock.h"
+
+#define SHMBOX_OPEN_MAGIC 0x5348424fu /* shmbox_t.open_magic while open */
+
+static inline int shmbox_is_open(const shmbox_t *sb)
+{
+    return sb != NULL && sb->open_magic == SHMBOX_OPEN_MAGIC && sb->base != NULL;
+}
+
+static inline struct shmbox_hdr *shmbox_hdr_of(const shmbox_t *sb)
+{
+    return (struct shmbox_hdr *)(void *)sb->base;
+}
+
+static inline struct shmbox_pool_ctl *shmbox_pool_of(const shmbox_t *sb, unsigned pool)
+{
+    return (struct shmbox_pool_ctl *)(void *)(sb->base + shmbox_layout_pool_off[pool]);
+}
+
+static inline struct shmbox_slot_desc *shmbox_desc_of(const shmbox_t *sb, unsigned pool)
+{
+    return (struct shmbox_slot_desc *)(void *)(sb->base + shmbox_layout_pool_off[pool] + SHMBOX_POOL_DESC_OFF);
+}
+
+static inline unsigned char *shmbox_slot_data(const shmbox_t *sb, unsigned pool, uint32_t idx)
+{
+    return sb->base + shmbox_layout_pool_off[pool] + shmbox_layout_pool_data_off[pool] +
+           (uint64_t)idx * shmbox_layout_slot_size[pool];
+}
+
+static inline struct shmbox_mbox_ctl *shmbox_mbox_of(const shmbox_t *sb, unsigned mbox)
+{
+    return (struct shmbox_mbox_ctl *)(void *)(sb->base + SHMBOX_MBOX_OFF + (uint64_t)mbox * SHMBOX_MBOX_STRIDE);
+}
+
+static inline _Atomic uint32_t *shmbox_recoveries(const shmbox_t *sb)
+{
+    return &shmbox_hdr_of(sb)->recoveries;
+}
+
+/*
+ * Turn timeout_ms into an absolute deadline on the port clock.
+ * *deadline: 0 for SHMBOX_FOREVER, else now + timeout (NO_WAIT: now).
+ * @retval 0, -EINVAL (negative timeout other than SHMBOX_FOREVER)
+ */
+static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
+{
+    if (timeout_ms == SHMBOX_FOREVER) {
+        *deadline = 0;
+        return 0;
+    }
+    if (timeout_ms < 0)
+        return -EINVAL;
+    *deadline = shmbox_port_now_ns() + (uint64_t)timeout_ms * 1000000u;
+    return 0;
+}
+
+/*
+ * Wait for *seq to move from @p seen: spin CONFIG_SHMBOX_SPIN_COUNT times,
+ * then sleep in the port, counted in *sleepers so wakers know to call it.
+ * @retval 0 (moved, or spurious), -ETIMEDOUT
+ */
+int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t seen, uint64_t deadline);
+
+/* Bump *seq and wake one sleeper if there is one (no system call if none). */
+void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
+
+/* Process table (proc.c). */
+int shmbox_proc_attach(shmbox_t *sb);
+void shmbox_proc_detach(shmbox_t *sb);
+uint32_t shmbox_proc_count_live(const shmbox_t *sb);
+/* Free the slots of dead processes (see shmbox_reclaim). */
+int shmbox_proc_reclaim_dead(shmbox_t *sb);
+
+/* Pools (pool.c). */
+void shmbox_pool_init(shmbox_t *sb);
+/* Free every used slot whose owner o (process index + 1) has
+ * dead[(o-1)/32] bit (o-1)%32 set: the number freed. */
+int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead);
+/* Validate handle @p slot: pool, index and the descriptor it names. */
+int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx);
+/* Change the owner of a used slot (mailbox hand-over); 0 or -EINVAL. */
+int shmbox_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t to);
+
+/* Take a pool's lock, repairing the pool if its last owner died in it. */
+int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline);
+
+/* Mailboxes (mailbox.c). */
+/* Take a mailbox's lock, repairing it if its last owner died in it. */
+int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline);
+void shmbox_mbox_init(shmbox_t *sb);
+
+#endif /* SHMBOX_INTERNAL_H */

@@ -1,0 +1,50 @@
+/*
+ * The 32-bit lock over the port's primitives.
+ *
+ * Fast path: compare-and-swap 0 -> tid to take, tid -> 0 to give. The port
+ * does the rest (on Linux the kernel PI-futex protocol: sleeping, priority
+ * inheritance, and ESRCH for a dead owner). The dirty word, set for the
+ * length of every critical section, tells the next owner that its
+ * predecessor died inside one, however the death was reported.
+ */
+#include "lock.h"
+
+#include <errno.h>
+
+#include <shmbox/port.h>
+
+#include "hooks.h"
+
+int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns)
+{
+    uint32_t tid = shmbox_port_tid();
+    uint32_t expected = 0;
+    int rc = 0;
+
+    if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, tid, memory_order_acquire,
+                                                 memory_order_relaxed)) {
+        rc = shmbox_port_lock_slow(&l->word, tid, deadline_ns);
+        if (rc < 0)
+            return rc;
+    }
+    if (rc == SHMBOX_PORT_OWNER_DEAD || l->dirty != 0) {
+        atomic_fetch_add_explicit(recoveries, 1u, memory_order_relaxed);
+        l->dirty = 1;
+        return SHMBOX_LOCK_REPAIR;
+    }
+    l->dirty = 1;
+    SHMBOX_HOOK(SHMBOX_HOOK_LOCKED);
+    return 0;
+}
+
+void shmbox_lock_give(struct shmbox_lock *l)
+{
+    uint32_t tid = shmbox_port_tid();
+    uint32_t expected = tid;
+
+    l->dirty = 0;
+    if (atomic_compare_exchange_strong_explicit(&l->word, &expected, 0u, memory_order_release,
+                                                memory_order_relaxed))
+        return;
+    shmbox_port_unlock_slow(&l->word, tid);
+}

@@ -1,0 +1,285 @@
+/*
+ * Slot pools: fixed-size slots on a free list (a stack of indices), one
+ * lock per pool, O(1) alloc and free.
+ *
+ * The descriptor state words are the truth; the free list is derived from
+ * them. Every step that changes a descriptor happens before the list head
+ * moves, so after an owner died in the critical section the list is
+ * rebuilt from the states (O(slots), on recovery only).
+ */
+#include <string.h>
+
+#include "hooks.h"
+#include "internal.h"
+
+static void pool_rebuild(shmbox_t *sb, unsigned pool)
+{
+    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
+    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
+    uint32_t count = shmbox_layout_slot_count[pool];
+    uint32_t head = 0, used = 0;
+
+    for (uint32_t i = count; i-- > 0;) {
+        uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
+        if (SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED) {
+            used++;
+            continue;
+        }
+        if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE) /* garbage: make it free */
+            atomic_store_explicit(&d[i].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, SHMBOX_SLOT_GEN(w) + 1u),
+                                  memory_order_relaxed);
+        atomic_store_explicit(&d[i].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
+        d[i].next = head;
+        head = i + 1u;
+    }
+    c->free_head = head;
+    c->used = used;
+    if (c->peak < used || c->peak > count)
+        c->peak = used;
+}
+
+/* Take the pool lock, repairing the pool if a previous owner died in it. */
+int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline)
+{
+    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
+    int rc = shmbox_lock_take(&c->lock, shmbox_recoveries(sb), deadline);
+    if (rc == SHMBOX_LOCK_REPAIR) {
+        pool_rebuild(sb, pool);
+        rc = 0;
+    }
+    return rc;
+}
+
+void shmbox_pool_init(shmbox_t *sb)
+{
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+        struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);
+        struct shmbox_slot_desc *d = shmbox_desc_of(sb, p);
+        uint32_t count = shmbox_layout_slot_count[p];
+        memset(c, 0, sizeof(*c));
+        c->slot_size = shmbox_layout_slot_size[p];
+        c->slot_count = count;
+        for (uint32_t i = 0; i < count; i++) {
+            d[i].next = i + 2u <= count ? i + 2u : 0u;
+            atomic_store_explicit(&d[i].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, 1u), memory_order_relaxed);
+            atomic_store_explicit(&d[i].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
+            d[i].reserved0 = 0;
+        }
+        c->free_head = 1;
+    }
+}
+
+/* Pop one slot of @p pool for owner @p owner, pool lock held. */
+static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot)
+{
+    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
+    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
+    uint32_t count = shmbox_layout_slot_count[pool];
+    uint32_t head = c->free_head;
+
+    if (head == 0)
+        return -ENOMEM;
+    if (head > count)
+        return -EBADMSG;
+    uint32_t idx = head - 1u;
+    uint32_t w = atomic_load_explicit(&d[idx].state, memory_order_relaxed);
+    uint32_t next = d[idx].next;
+    if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE || next > count)
+        return -EBADMSG;
+    atomic_store_explicit(&d[idx].owner, owner, memory_order_relaxed);
+    atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_SLOT_GEN(w)),
+                          memory_order_release);
+    SHMBOX_HOOK(SHMBOX_HOOK_POOL_POPPED);
+    c->free_head = next;
+    c->used++;
+#ifdef CONFIG_SHMBOX_STATS
+    if (c->used > c->peak)
+        c->peak = c->used;
+#endif
+    *slot = SHMBOX_HANDLE(pool, idx, SHMBOX_SLOT_GEN(w));
+    return 0;
+}
+
+/* Push slot @p idx of @p pool back, pool lock held, state checked. */
+static void pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t gen)
+{
+    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
+    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
+
+    d[idx].next = c->free_head;
+    atomic_store_explicit(&d[idx].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
+    atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, gen + 1u), memory_order_release);
+    c->free_head = idx + 1u;
+    if (c->used > 0)
+        c->used--;
+}
+
+int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
+{
+    uint64_t deadline;
+    if (!shmbox_is_open(sb) || slot == NULL || size == 0 || shmbox_deadline(timeout_ms, &deadline) < 0)
+        return -EINVAL;
+    unsigned first = 0;
+    while (first < CONFIG_SHMBOX_POOL_COUNT && shmbox_layout_slot_size[first] < size)
+        first++;
+    if (first == CONFIG_SHMBOX_POOL_COUNT)
+        return -EMSGSIZE;
+
+    uint32_t owner = sb->proc_index + 1u;
+    int reclaimed = 0;
+    for (;;) {
+        /* Sample the first fitting pool's sequence before looking, so a
+         * free that happens after the look wakes us. Every fitting pool's
+         * free bumps its own seq; we sleep on the smallest fitting one and
+         * re-check all of them on every wake-up or spin timeout. */
+        struct shmbox_pool_ctl *c0 = shmbox_pool_of(sb, first);
+        uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
+        for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+            int rc = shmbox_pool_lock(sb, p, deadline);
+            if (rc < 0)
+                return rc;
+            rc = pool_pop(sb, p, owner, slot);
+            shmbox_lock_give(&shmbox_pool_of(sb, p)->lock);
+            if (rc != -ENOMEM)
+                return rc;
+        }
+        /* Exhausted: slots of dead processes are the first place to look. */
+        if (!reclaimed) {
+            reclaimed = 1;
+            if (shmbox_proc_reclaim_dead(sb) > 0)
+                continue;
+        }
+        if (timeout_ms == SHMBOX_NO_WAIT)
+            return -ENOMEM;
+        if (deadline != 0 && shmbox_port_now_ns() >= deadline)
+            return -ETIMEDOUT;
+        /* A free in a bigger pool bumps only that pool's seq: wait in
+         * short slices so those are seen too. */
+        uint64_t slice = shmbox_port_now_ns() + 10000000u;
+        if (first + 1u == CONFIG_SHMBOX_POOL_COUNT || (deadline != 0 && deadline < slice))
+            slice = deadline;
+        (void)shmbox_wait_seq(&c0->seq, &c0->sleepers, seen, slice);
+    }
+}
+
+int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
+{
+    unsigned p = SHMBOX_H_POOL(slot);
+    uint32_t i = slot & SHMBOX_H_INDEX_MASK;
+    if (i == 0 || p >= CONFIG_SHMBOX_POOL_COUNT || i > shmbox_layout_slot_count[p])
+        return -EINVAL;
+    (void)sb;
+    *pool = p;
+    *idx = i - 1u;
+    return 0;
+}
+
+int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
+{
+    unsigned pool;
+    uint32_t idx;
+    if (!shmbox_is_open(sb) || shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+        return -EINVAL;
+    int rc = shmbox_pool_lock(sb, pool, 0);
+    if (rc < 0)
+        return rc;
+    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
+    uint32_t gen = SHMBOX_H_GEN(slot);
+    if (SHMBOX_SLOT_GEN(w) == gen && SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED &&
+        atomic_load_explicit(&d->owner, memory_order_relaxed) != SHMBOX_OWNER_MBOX) {
+        pool_push(sb, pool, idx, gen);
+        rc = 0;
+    } else if (SHMBOX_SLOT_GEN(w) == ((gen + 1u) & 0xffu)) {
+        rc = -EALREADY; /* freed through this handle already */
+    } else {
+        rc = -EINVAL;
+    }
+    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
+    shmbox_lock_give(&c->lock);
+    if (rc == 0)
+        shmbox_signal_seq(&c->seq, &c->sleepers);
+    return rc;
+}
+
+/* Descriptor of a used, not queued slot named by a valid handle, or NULL. */
+static struct shmbox_slot_desc *used_desc(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
+{
+    if (!shmbox_is_open(sb) || shmbox_slot_decode(sb, slot, pool, idx) < 0)
+        return NULL;
+    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, *pool)[*idx];
+    uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
+    if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED || SHMBOX_SLOT_GEN(w) != SHMBOX_H_GEN(slot) ||
+        atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX)
+        return NULL;
+    return d;
+}
+
+void *shmbox_slot_ptr(const shmbox_t *sb, shmbox_slot_t slot)
+{
+    unsigned pool;
+    uint32_t idx;
+    if (used_desc(sb, slot, &pool, &idx) == NULL)
+        return NULL;
+    return shmbox_slot_data(sb, pool, idx);
+}
+
+size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot)
+{
+    unsigned pool;
+    uint32_t idx;
+    if (used_desc(sb, slot, &pool, &idx) == NULL)
+        return 0;
+    return shmbox_layout_slot_size[pool];
+}
+
+int shmbox_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t to)
+{
+    unsigned pool;
+    uint32_t idx;
+    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+        return -EINVAL;
+    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
+    if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED || SHMBOX_SLOT_GEN(w) != SHMBOX_H_GEN(slot))
+        return -EINVAL;
+    if (!atomic_compare_exchange_strong_explicit(&d->owner, &from, to, memory_order_acq_rel,
+                                                 memory_order_relaxed))
+        return -EINVAL;
+    return 0;
+}
+
+int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)
+{
+    int freed = 0;
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+        if (shmbox_pool_lock(sb, p, 0) < 0)
+            continue;
+        struct shmbox_slot_desc *d = shmbox_desc_of(sb, p);
+        int before = freed;
+        for (uint32_t i = 0; i < shmbox_layout_slot_count[p]; i++) {
+            uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
+            uint32_t o = atomic_load_explicit(&d[i].owner, memory_order_relaxed);
+            if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED || o == SHMBOX_OWNER_MBOX)
+                continue;
+            /* Owner 0 or out of range on a used slot: nobody can free it. */
+            if (o == SHMBOX_OWNER_NONE || o > CONFIG_SHMBOX_MAX_PROCS ||
+                (dead[(o - 1u) / 32u] >> ((o - 1u) % 32u) & 1u)) {
+                pool_push(sb, p, i, SHMBOX_SLOT_GEN(w));
+                freed++;
+            }
+        }
+        struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);
+        shmbox_lock_give(&c->lock);
+        if (freed > before)
+            shmbox_signal_seq(&c->seq, &c->sleepers);
+    }
+    return freed;
+}
+
+int shmbox_reclaim(shmbox_t *sb)
+{
+    if (!shmbox_is_open(sb))
+        return -EINVAL;
+    return shmbox_proc_reclaim_dead(sb);
+}

@@ -1,0 +1,115 @@
+/*
+ * The process table: which processes have the region open.
+ *
+ * An entry holds a pid and the port's incarnation token for it (e.g. its
+ * start time), so a reused pid is not mistaken for the process that
+ * attached. Entries change only under the header's proc_lock, and slot
+ * reclaim decides who is dead while holding it, so an entry cannot be
+ * claimed by a new process while its predecessor's slots are reclaimed.
+ * Lock order: proc_lock before any pool lock.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define DEAD_WORDS ((CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u)
+
+static uint64_t entry_token(const struct shmbox_proc *p)
+{
+    struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
+    return (uint64_t)atomic_load_explicit(&q->token_hi, memory_order_relaxed) << 32 |
+           atomic_load_explicit(&q->token_lo, memory_order_relaxed);
+}
+
+static int entry_alive(const struct shmbox_proc *p)
+{
+    struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
+    uint32_t pid = atomic_load_explicit(&q->pid, memory_order_acquire);
+    if (pid == 0)
+        return 0;
+    uint64_t token = shmbox_port_proc_token(pid);
+    return token != 0 && token == entry_token(p);
+}
+
+static void mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
+{
+    memset(dead, 0, DEAD_WORDS * sizeof(uint32_t));
+    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+        if (!entry_alive(&h->procs[i]))
+            dead[i / 32u] |= 1u << (i % 32u);
+}
+
+int shmbox_proc_attach(shmbox_t *sb)
+{
+    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    uint32_t pid = shmbox_port_pid();
+    uint64_t token = shmbox_port_proc_token(pid);
+    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, 0);
+    if (rc < 0)
+        return rc;
+    /* No repair needed after a dead locker: an entry is trusted only
+     * through its liveness check, and a half-written one fails it. */
+    uint32_t free_i = UINT32_MAX, stale_i = UINT32_MAX;
+    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS && free_i == UINT32_MAX; i++) {
+        if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) == 0)
+            free_i = i;
+        else if (stale_i == UINT32_MAX && !entry_alive(&h->procs[i]))
+            stale_i = i;
+    }
+    uint32_t i = free_i != UINT32_MAX ? free_i : stale_i;
+    if (i == UINT32_MAX) {
+        shmbox_lock_give(&h->proc_lock);
+        return -EUSERS;
+    }
+    if (i == stale_i) {
+        /* Its dead predecessor may still own slots: they go back first. */
+        uint32_t dead[DEAD_WORDS];
+        memset(dead, 0, sizeof(dead));
+        dead[i / 32u] = 1u << (i % 32u);
+        (void)shmbox_pool_reclaim(sb, dead);
+    }
+    atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_relaxed);
+    atomic_store_explicit(&h->procs[i].token_lo, (uint32_t)token, memory_order_relaxed);
+    atomic_store_explicit(&h->procs[i].token_hi, (uint32_t)(token >> 32), memory_order_relaxed);
+    atomic_store_explicit(&h->procs[i].pid, pid, memory_order_release);
+    shmbox_lock_give(&h->proc_lock);
+    sb->proc_index = i;
+    return 0;
+}
+
+void shmbox_proc_detach(shmbox_t *sb)
+{
+    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    uint32_t i = sb->proc_index;
+    if (i >= CONFIG_SHMBOX_MAX_PROCS)
+        return;
+    if (shmbox_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)
+        return;
+    uint32_t mine[DEAD_WORDS];
+    memset(mine, 0, sizeof(mine));
+    mine[i / 32u] = 1u << (i % 32u);
+    (void)shmbox_pool_reclaim(sb, mine);
+    atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_release);
+    shmbox_lock_give(&h->proc_lock);
+}
+
+int shmbox_proc_reclaim_dead(shmbox_t *sb)
+{
+    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    uint32_t dead[DEAD_WORDS];
+    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, 0);
+    if (rc < 0)
+        return rc;
+    mark_dead(h, dead);
+    rc = shmbox_pool_reclaim(sb, dead);
+    shmbox_lock_give(&h->proc_lock);
+    return rc;
+}
+
+uint32_t shmbox_proc_count_live(const shmbox_t *sb)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+        n += (uint32_t)entry_alive(&shmbox_hdr_of(sb)->procs[i]);
+    return n;
+}

@@ -1,0 +1,255 @@
+/*
+ * Region lifecycle: create, open, close, unlink, and the init protocol.
+ *
+ * The creator maps a zeroed region, sets init_state INITIALIZING, builds
+ * the header, pools and mailboxes, writes the magic, and finally stores
+ * READY (release). An opener waits (bounded by its timeout) for READY,
+ * then checks magic, version, fingerprint and every recorded config value.
+ * A creator that dies mid-way leaves INITIALIZING forever; the opener
+ * reports that as -EBADMSG once the creator is known dead, or -ETIMEDOUT.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int name_valid(const char *name)
+{
+    if (name == NULL)
+        return 0;
+    size_t n = 0;
+    for (; name[n] != '\0'; n++) {
+        char c = name[n];
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                 c == '_' || c == '-';
+        if (!ok || n >= SHMBOX_NAME_MAX)
+            return 0;
+    }
+    /* "." and ".." could name a directory on a port mapping names to files. */
+    return n > 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+static int page_size_ok(void)
+{
+    uint32_t os = shmbox_port_page_size();
+    return os != 0 && CONFIG_SHMBOX_PAGE_SIZE % os == 0;
+}
+
+static void set_handle(shmbox_t *sb, const struct shmbox_port_map *map, const char *name)
+{
+    sb->base = map->base;
+    sb->size = map->size;
+    sb->port_handle = map->handle;
+    memcpy(sb->name, name, strlen(name) + 1u);
+    sb->open_magic = SHMBOX_OPEN_MAGIC;
+}
+
+static void unmap(shmbox_t *sb)
+{
+    struct shmbox_port_map map = {sb->base, sb->size, sb->port_handle};
+    (void)shmbox_port_region_close(&map);
+    sb->base = NULL;
+    sb->open_magic = 0;
+}
+
+static int begin(shmbox_t *sb, const char *name)
+{
+    if (sb == NULL)
+        return -EINVAL;
+    if (sb->open_magic == SHMBOX_OPEN_MAGIC)
+        return -EBUSY;
+    memset(sb, 0, sizeof(*sb));
+    if (!name_valid(name) || !page_size_ok())
+        return -EINVAL;
+    return 0;
+}
+
+int shmbox_create(shmbox_t *sb, const char *name)
+{
+    int rc = begin(sb, name);
+    if (rc < 0)
+        return rc;
+    struct shmbox_port_map map;
+    rc = shmbox_port_region_create(name, SHMBOX_REGION_SIZE, SHMBOX_MODE_BITS, &map);
+    if (rc < 0)
+        return rc;
+    set_handle(sb, &map, name);
+
+    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_relaxed);
+    h->creator_pid = shmbox_port_pid();
+    h->creator_token = shmbox_port_proc_token(h->creator_pid);
+    h->layout_version = SHMBOX_LAYOUT_VERSION;
+    h->region_size = SHMBOX_REGION_SIZE;
+    h->header_size = (uint32_t)sizeof(struct shmbox_hdr);
+    shmbox_layout_cfg(&h->cfg);
+    h->fingerprint = shmbox_layout_fingerprint(&h->cfg);
+    shmbox_pool_init(sb);
+    shmbox_mbox_init(sb);
+    rc = shmbox_proc_attach(sb);
+    if (rc < 0) {
+        unmap(sb);
+        (void)shmbox_port_region_unlink(name);
+        return rc;
+    }
+    h->magic = SHMBOX_MAGIC;
+    atomic_store_explicit(&h->init_state, SHMBOX_INIT_READY, memory_order_release);
+    shmbox_port_wake(&h->init_state, 0);
+    return 0;
+}
+
+/* Name the first recorded config value that differs from this build's. */
+static void describe_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
+{
+    struct shmbox_cfg_rec mine;
+    shmbox_layout_cfg(&mine);
+    const char *what = NULL;
+    unsigned long theirs = 0, ours = 0;
+    char buf[48];
+#define CMP(field, label)                      \
+    if (what == NULL && r->field != mine.field) { \
+        what = label;                          \
+        theirs = r->field;                     \
+        ours = mine.field;                     \
+    }
+    CMP(layout_version, "layout version")
+    CMP(page_size, "CONFIG_SHMBOX_PAGE_SIZE")
+    CMP(pool_count, "CONFIG_SHMBOX_POOL_COUNT")
+    CMP(mbox_count, "CONFIG_SHMBOX_MBOX_COUNT")
+    CMP(mbox_depth, "CONFIG_SHMBOX_MBOX_DEPTH")
+    CMP(msg_size, "CONFIG_SHMBOX_MSG_SIZE")
+    CMP(max_procs, "CONFIG_SHMBOX_MAX_PROCS")
+#undef CMP
+    for (unsigned n = 0; what == NULL && n < SHMBOX_MAX_POOLS; n++) {
+        if (r->slot_size[n] != mine.slot_size[n]) {
+            snprintf(buf, sizeof(buf), "CONFIG_SHMBOX_POOL%u_SLOT_SIZE", n);
+            what = buf;
+            theirs = r->slot_size[n];
+            ours = mine.slot_size[n];
+        } else if (r->slot_count[n] != mine.slot_count[n]) {
+            snprintf(buf, sizeof(buf), "CONFIG_SHMBOX_POOL%u_SLOT_COUNT", n);
+            what = buf;
+            theirs = r->slot_count[n];
+            ours = mine.slot_count[n];
+        }
+    }
+    if (what == NULL)
+        snprintf(sb->detail, sizeof(sb->detail), "layout fingerprint differs (region corrupt?)");
+    else
+        snprintf(sb->detail, sizeof(sb->detail), "%s: region has %lu, this build %lu", what, theirs, ours);
+}
+
+/* Check the header of a READY region. */
+static int validate(shmbox_t *sb)
+{
+    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    if (h->magic != SHMBOX_MAGIC) {
+        snprintf(sb->detail, sizeof(sb->detail), "bad magic: not a shmbox region");
+        return -EBADMSG;
+    }
+    struct shmbox_cfg_rec mine;
+    shmbox_layout_cfg(&mine);
+    if (h->layout_version != SHMBOX_LAYOUT_VERSION || h->fingerprint != shmbox_layout_fingerprint(&mine) ||
+        memcmp(&h->cfg, &mine, sizeof(mine)) != 0) {
+        if (shmbox_layout_fingerprint(&h->cfg) != h->fingerprint) {
+            snprintf(sb->detail, sizeof(sb->detail), "header checksum mismatch: corrupt header");
+            return -EBADMSG;
+        }
+        describe_mismatch(sb, &h->cfg);
+        return -EPROTO;
+    }
+    if (h->region_size != SHMBOX_REGION_SIZE || sb->size < SHMBOX_REGION_SIZE) {
+        snprintf(sb->detail, sizeof(sb->detail), "region size %llu, layout needs %llu",
+                 (unsigned long long)sb->size, (unsigned long long)SHMBOX_REGION_SIZE);
+        return -EBADMSG;
+    }
+    return 0;
+}
+
+/* Wait for READY. -EBADMSG if the creator died while initialising. */
+static int wait_ready(shmbox_t *sb, uint64_t deadline)
+{
+    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    for (;;) {
+        uint32_t st = atomic_load_explicit(&h->init_state, memory_order_acquire);
+        if (st == SHMBOX_INIT_READY)
+            return 0;
+        if (st != SHMBOX_INIT_INITIALIZING && st != SHMBOX_INIT_EMPTY) {
+            snprintf(sb->detail, sizeof(sb->detail), "bad init state %u", (unsigned)st);
+            return -EBADMSG;
+        }
+        if (st == SHMBOX_INIT_INITIALIZING && h->creator_pid != 0 &&
+            shmbox_port_proc_token(h->creator_pid) != h->creator_token) {
+            snprintf(sb->detail, sizeof(sb->detail), "creator (pid %u) died while initialising",
+                     (unsigned)h->creator_pid);
+            return -EBADMSG;
+        }
+        uint64_t now = shmbox_port_now_ns();
+        if (deadline != 0 && now >= deadline) {
+            snprintf(sb->detail, sizeof(sb->detail), "not initialised in time");
+            return -ETIMEDOUT;
+        }
+        /* Sleep in short slices: a creator's death wakes nobody. */
+        uint64_t slice = now + 2000000u;
+        (void)shmbox_port_wait(&h->init_state, st, deadline != 0 && deadline < slice ? deadline : slice);
+    }
+}
+
+int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
+{
+    uint64_t deadline;
+    int rc = begin(sb, name);
+    if (rc < 0)
+        return rc;
+    if (shmbox_deadline(timeout_ms, &deadline) < 0)
+        return -EINVAL;
+    struct shmbox_port_map map;
+    rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), &map);
+    if (rc < 0) {
+        if (rc == -EBADMSG)
+            snprintf(sb->detail, sizeof(sb->detail), "too small to be a shmbox region");
+        return rc;
+    }
+    set_handle(sb, &map, name);
+    rc = wait_ready(sb, deadline);
+    if (rc == 0)
+        rc = validate(sb);
+    if (rc == 0)
+        rc = shmbox_proc_attach(sb);
+    if (rc < 0) {
+        char detail[SHMBOX_DETAIL_MAX];
+        memcpy(detail, sb->detail, sizeof(detail));
+        unmap(sb);
+        memset(sb, 0, sizeof(*sb));
+        memcpy(sb->detail, detail, sizeof(detail));
+        return rc;
+    }
+    return 0;
+}
+
+int shmbox_close(shmbox_t *sb)
+{
+    if (!shmbox_is_open(sb))
+        return -EINVAL;
+    shmbox_proc_detach(sb);
+    unmap(sb);
+    memset(sb, 0, sizeof(*sb));
+    return 0;
+}
+
+int shmbox_unlink(const char *name)
+{
+    if (!name_valid(name))
+        return -EINVAL;
+    return shmbox_port_region_unlink(name);
+}
+
+const char *shmbox_error_detail(const shmbox_t *sb)
+{
+    if (sb == NULL)
+        return "";
+    for (size_t i = 0; i < sizeof(sb->detail); i++)
+        if (sb->detail[i] == '\0')
+            return sb->detail;
+    return "";
+}

@@ -1,0 +1,41 @@
+/* Statistics: a snapshot of pools, mailboxes and the process table. */
+#include <string.h>
+
+#include "internal.h"
+
+int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
+{
+    if (!shmbox_is_open(sb) || st == NULL)
+        return -EINVAL;
+    shmbox_t *w = (shmbox_t *)(uintptr_t)sb; /* the locks live in the region */
+    memset(st, 0, sizeof(*st));
+    st->pool_count = CONFIG_SHMBOX_POOL_COUNT;
+    st->mbox_count = CONFIG_SHMBOX_MBOX_COUNT;
+    st->attached = shmbox_proc_count_live(sb);
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+        struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);
+        st->pool[p].slot_size = shmbox_layout_slot_size[p];
+        st->pool[p].slot_count = shmbox_layout_slot_count[p];
+        /* Short, bounded critical sections; a failed lock leaves zeros. */
+        if (shmbox_pool_lock(w, p, shmbox_port_now_ns() + 100000000u) < 0)
+            continue;
+        st->pool[p].used = c->used;
+        st->pool[p].peak = c->peak;
+        shmbox_lock_give(&c->lock);
+    }
+    for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
+        struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
+        st->mbox[i].depth = CONFIG_SHMBOX_MBOX_DEPTH;
+        st->mbox[i].msg_size = CONFIG_SHMBOX_MSG_SIZE;
+        if (shmbox_mbox_lock(w, m, shmbox_port_now_ns() + 100000000u) < 0)
+            continue;
+        uint32_t count = m->tail - m->head;
+        st->mbox[i].count = count <= CONFIG_SHMBOX_MBOX_DEPTH ? count : 0;
+        st->mbox[i].peak = m->peak;
+        st->mbox[i].sent = m->sent;
+        st->mbox[i].received = m->received;
+        shmbox_lock_give(&m->lock);
+    }
+    st->recoveries = atomic_load_explicit(shmbox_recoveries(sb), memory_order_relaxed);
+    return 0;
+}

@@ -1,0 +1,70 @@
+# Kconfig -> .config + <shmbox/shmbox_config.h>, at configure time.
+#
+# Inputs: SHMBOX_DEFCONFIG (a defconfig) and SHMBOX_CONFIG_FRAGMENTS (a list
+# of fragments merged on top, later ones win). Relative paths are looked up
+# in the top-level project first, then in shmbox's tree. Any change to the
+# Kconfig, the defconfig or a fragment re-runs CMake's configure step.
+# Sets CONFIG_* CMake variables from the resulting .config.
+
+set(SHMBOX_DEFCONFIG "${CMAKE_CURRENT_SOURCE_DIR}/config/defconfig" CACHE FILEPATH "shmbox defconfig")
+set(SHMBOX_CONFIG_FRAGMENTS "" CACHE STRING "shmbox Kconfig fragments merged over the defconfig (;-list)")
+
+function(shmbox_resolve out path)
+  if(IS_ABSOLUTE "${path}")
+    set(${out} "${path}" PARENT_SCOPE)
+  elseif(EXISTS "${CMAKE_SOURCE_DIR}/${path}")
+    set(${out} "${CMAKE_SOURCE_DIR}/${path}" PARENT_SCOPE)
+  else()
+    set(${out} "${SHMBOX_SOURCE_DIR}/${path}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# An interpreter that can import kconfiglib (Debian's, not a pyenv one).
+if(NOT SHMBOX_PYTHON)
+  foreach(candidate /usr/bin/python3 python3)
+    find_program(_shmbox_py NAMES ${candidate} NO_CACHE)
+    if(_shmbox_py)
+      execute_process(COMMAND ${_shmbox_py} -c "import kconfiglib"
+                      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_QUIET)
+      if(_rc EQUAL 0)
+        set(SHMBOX_PYTHON "${_shmbox_py}" CACHE FILEPATH "Python with kconfiglib")
+        break()
+      endif()
+    endif()
+    unset(_shmbox_py)
+  endforeach()
+  if(NOT SHMBOX_PYTHON)
+    message(FATAL_ERROR "shmbox: no python3 can import kconfiglib: apt-get install python3-kconfiglib")
+  endif()
+endif()
+
+shmbox_resolve(_defconfig "${SHMBOX_DEFCONFIG}")
+set(_fragments)
+foreach(f IN LISTS SHMBOX_CONFIG_FRAGMENTS)
+  shmbox_resolve(_f "${f}")
+  list(APPEND _fragments "${_f}")
+endforeach()
+
+set(SHMBOX_CONFIG_DIR "${CMAKE_CURRENT_BINARY_DIR}/shmbox-config")
+set(SHMBOX_DOTCONFIG "${SHMBOX_CONFIG_DIR}/.config")
+set(SHMBOX_CONFIG_HEADER "${SHMBOX_CONFIG_DIR}/include/shmbox/shmbox_config.h")
+execute_process(
+  COMMAND ${SHMBOX_PYTHON} "${SHMBOX_SOURCE_DIR}/config/kconfig.py" "${SHMBOX_SOURCE_DIR}/Kconfig"
+          "${_defconfig}" "${SHMBOX_DOTCONFIG}" "${SHMBOX_CONFIG_HEADER}" ${_fragments}
+  RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err
+  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_STRIP_TRAILING_WHITESPACE)
+if(NOT _rc EQUAL 0)
+  message(FATAL_ERROR "${_err}")
+endif()
+message(STATUS "${_out}")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             "${SHMBOX_SOURCE_DIR}/Kconfig" "${SHMBOX_SOURCE_DIR}/config/kconfig.py" "${_defconfig}" ${_fragments})
+
+file(STRINGS "${SHMBOX_DOTCONFIG}" _lines REGEX "^CONFIG_")
+foreach(line IN LISTS _lines)
+  string(REGEX MATCH "^(CONFIG_[A-Za-z0-9_]+)=(.*)$" _m "${line}")
+  set(_k "${CMAKE_MATCH_1}")
+  set(_v "${CMAKE_MATCH_2}")
+  string(REGEX REPLACE "^\"(.*)\"$" "\\1" _v "${_v}")
+  set(${_k} "${_v}")
+endforeach()

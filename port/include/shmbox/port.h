@@ -1,0 +1,134 @@
+/**
+ * @file port.h
+ * @brief The port contract: the few primitives a port provides to the
+ *        component. Internal to shmbox; applications never include it.
+ *
+ * A port is one folder under port/ with the same files in each:
+ *   region.c   map / create / attach / detach / remove a region by name
+ *   sync.c     lock word slow path and wait/wake on a 32-bit word
+ *   sys.c      clock, identities, liveness, page size, relax
+ * Exactly one port is compiled in (Kconfig choice SHMBOX_PORT_*).
+ *
+ * All functions return 0 or a negative errno unless documented otherwise,
+ * never print, never allocate from the heap.
+ */
+#ifndef SHMBOX_PORT_H
+#define SHMBOX_PORT_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <shmbox/shmbox_config.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A mapped region as the port hands it to the component. */
+struct shmbox_port_map {
+    unsigned char *base;  /**< address of byte 0 in this process */
+    uint64_t size;        /**< bytes mapped (>= the size asked for) */
+    intptr_t handle;      /**< port private (descriptor, segment id, ...) */
+};
+
+/* ---- region --------------------------------------------------------- */
+
+/**
+ * Create a region of @p size bytes exclusively, with permission bits
+ * @p mode, and map it read/write. The memory reads as zeros. Storage must
+ * be reserved now: running out later must not fault.
+ * @retval -EEXIST a region of that name exists.
+ * @retval -ENOSPC not enough memory for the region.
+ * @retval -EACCES, -EMFILE, -ENFILE, -ENOMEM, -EINVAL as the OS says.
+ * @p name is already validated (1..31 chars of [A-Za-z0-9._-]).
+ */
+int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode,
+                              struct shmbox_port_map *map);
+
+/**
+ * Map an existing region read/write, whole. A region smaller than
+ * @p min_size is -EBADMSG (and nothing stays mapped).
+ * @retval -ENOENT no region of that name.
+ * @retval -EBADMSG smaller than @p min_size.
+ * @retval -EACCES, -EMFILE, -ENFILE, -ENOMEM as the OS says.
+ */
+int shmbox_port_region_open(const char *name, uint64_t min_size,
+                            struct shmbox_port_map *map);
+
+/** Unmap (and close) a region mapped by create or open. */
+int shmbox_port_region_close(struct shmbox_port_map *map);
+
+/**
+ * Remove the region's name. Mappings stay valid until closed.
+ * @retval -ENOENT no region of that name. @retval -EACCES no permission.
+ */
+int shmbox_port_region_unlink(const char *name);
+
+/* ---- lock word and wait/wake ----------------------------------------- */
+
+/** Bits of a lock word (the kernel's PI-futex protocol on Linux). */
+#define SHMBOX_LOCK_WAITERS 0x80000000u   /**< a waiter sleeps in the port */
+#define SHMBOX_LOCK_OWNER_DIED 0x40000000u /**< set by the kernel */
+#define SHMBOX_LOCK_TID_MASK 0x3fffffffu  /**< the owner's thread id */
+
+/** shmbox_port_lock_slow() result: lock taken, previous owner died. */
+#define SHMBOX_PORT_OWNER_DEAD 1
+
+/**
+ * Slow path of the lock: the fast compare-and-swap 0 -> @p tid failed.
+ * Take the lock word @p w for thread @p tid, waiting (at most until
+ * @p deadline_ns on shmbox_port_now_ns(), or forever if 0).
+ * @retval 0 taken.
+ * @retval SHMBOX_PORT_OWNER_DEAD taken; the previous owner died holding it
+ *         (the caller must check the structure's invariants).
+ * @retval -ETIMEDOUT the deadline passed.
+ * @retval -EDEADLK the word already names @p tid.
+ */
+int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_ns);
+
+/**
+ * Slow path of unlock: the compare-and-swap @p tid -> 0 failed because a
+ * waiter is recorded. Release the lock and wake one waiter.
+ */
+void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid);
+
+/**
+ * Sleep while *@p w == @p expected, at most until @p deadline_ns
+ * (0: no deadline). Spurious returns are allowed.
+ * @retval 0 woken, value changed or spurious. @retval -ETIMEDOUT deadline.
+ */
+int shmbox_port_wait(_Atomic uint32_t *w, uint32_t expected, uint64_t deadline_ns);
+
+/** Wake up to @p n sleepers of shmbox_port_wait() on @p w (n = 0: all). */
+void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n);
+
+/** A pause inside a spin loop (cpu_relax / yield / WFE hook). */
+void shmbox_port_relax(void);
+
+/* ---- system --------------------------------------------------------- */
+
+/** Monotonic clock in nanoseconds (never 0 after boot + 1 ns). */
+uint64_t shmbox_port_now_ns(void);
+
+/** The calling thread's id: nonzero, fits SHMBOX_LOCK_TID_MASK. */
+uint32_t shmbox_port_tid(void);
+
+/** The calling process's id (for the process table): nonzero. */
+uint32_t shmbox_port_pid(void);
+
+/**
+ * A token identifying the incarnation of process @p pid (e.g. its start
+ * time), so that a reused pid is not taken for the same process.
+ * @return the token (nonzero), or 0 if no such process exists.
+ */
+uint64_t shmbox_port_proc_token(uint32_t pid);
+
+/** The system page size in bytes. */
+uint32_t shmbox_port_page_size(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SHMBOX_PORT_H */

@@ -1,0 +1,148 @@
+/*
+ * Linux lock and wait/wake, shared by the POSIX and SysV ports: the kernel
+ * PI-futex protocol on the lock word, FUTEX_WAIT_BITSET / FUTEX_WAKE on
+ * sequence words. Never FUTEX_PRIVATE_FLAG: the words are shared between
+ * processes. Works the same under qemu-user, where robust mutexes do not.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <shmbox/port.h>
+
+static long futex(_Atomic uint32_t *w, int op, uint32_t val, const struct timespec *ts, uint32_t val3)
+{
+    return syscall(SYS_futex, (uint32_t *)(void *)w, op, val, ts, NULL, val3);
+}
+
+/* Deadline on the monotonic clock -> absolute timespec on @p clock. */
+static struct timespec abs_ts(uint64_t deadline_ns, clockid_t clock)
+{
+    struct timespec ts;
+    uint64_t now_mono = shmbox_port_now_ns();
+    uint64_t left = deadline_ns > now_mono ? deadline_ns - now_mono : 0;
+    uint64_t base = 0;
+    if (clock == CLOCK_MONOTONIC) {
+        base = now_mono;
+    } else {
+        clock_gettime(clock, &ts);
+        base = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    }
+    uint64_t t = base + left;
+    ts.tv_sec = (time_t)(t / 1000000000u);
+    ts.tv_nsec = (long)(t % 1000000000u);
+    return ts;
+}
+
+int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_ns)
+{
+    for (;;) {
+        uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+        if ((v & SHMBOX_LOCK_TID_MASK) == tid)
+            return -EDEADLK;
+        if ((v & SHMBOX_LOCK_TID_MASK) == 0) {
+            /* Free (possibly with stale flag bits): take it directly. */
+            if (atomic_compare_exchange_strong_explicit(w, &v, tid | (v & SHMBOX_LOCK_WAITERS),
+                                                        memory_order_acquire, memory_order_relaxed))
+                return (v & SHMBOX_LOCK_OWNER_DIED) ? SHMBOX_PORT_OWNER_DEAD : 0;
+            continue;
+        }
+        struct timespec ts;
+        if (deadline_ns != 0) {
+            if (shmbox_port_now_ns() >= deadline_ns)
+                return -ETIMEDOUT;
+            ts = abs_ts(deadline_ns, CLOCK_REALTIME); /* FUTEX_LOCK_PI counts on CLOCK_REALTIME */
+        }
+        long r = futex(w, FUTEX_LOCK_PI, 0, deadline_ns != 0 ? &ts : NULL, 0);
+        if (r == 0) {
+            v = atomic_load_explicit(w, memory_order_acquire);
+            if (v & SHMBOX_LOCK_OWNER_DIED) {
+                atomic_fetch_and_explicit(w, ~SHMBOX_LOCK_OWNER_DIED, memory_order_relaxed);
+                return SHMBOX_PORT_OWNER_DEAD;
+            }
+            return 0;
+        }
+        switch (errno) {
+        case EINTR:
+        case EAGAIN: /* the owner is exiting: try again */
+            continue;
+        case ETIMEDOUT:
+            return -ETIMEDOUT;
+        case EDEADLK:
+            return -EDEADLK;
+        case EINVAL:
+            /* The word and the kernel's state disagree (an owner died
+             * mid-protocol, or a peer wrote garbage). Take it over only
+             * if the thread it names is gone; otherwise wait a little. */
+            if (kill((pid_t)(v & SHMBOX_LOCK_TID_MASK), 0) == 0 || errno != ESRCH) {
+                usleep(100);
+                continue;
+            }
+            /* fall through */
+        case ESRCH: {
+            /* The owner thread no longer exists: take the word over if it
+             * still holds the same value. */
+            uint32_t dead = v;
+            if (atomic_compare_exchange_strong_explicit(w, &dead, tid | (v & SHMBOX_LOCK_WAITERS),
+                                                        memory_order_acquire, memory_order_relaxed))
+                return SHMBOX_PORT_OWNER_DEAD;
+            continue;
+        }
+        default:
+            /* ENOSYS (no PI futexes): poll the word. */
+            if (atomic_compare_exchange_strong_explicit(w, &v, v, memory_order_relaxed, memory_order_relaxed))
+                usleep(50);
+            continue;
+        }
+    }
+}
+
+void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid)
+{
+    for (;;) {
+        uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+        if ((v & SHMBOX_LOCK_TID_MASK) != tid)
+            return; /* not ours (taken over): nothing to release */
+        if (!(v & SHMBOX_LOCK_WAITERS)) {
+            if (atomic_compare_exchange_strong_explicit(w, &v, 0u, memory_order_release, memory_order_relaxed))
+                return;
+            continue;
+        }
+        if (futex(w, FUTEX_UNLOCK_PI, 0, NULL, 0) == 0 || errno != EINTR)
+            return;
+    }
+}
+
+int shmbox_port_wait(_Atomic uint32_t *w, uint32_t expected, uint64_t deadline_ns)
+{
+    struct timespec ts;
+    if (deadline_ns != 0) {
+        if (shmbox_port_now_ns() >= deadline_ns)
+            return -ETIMEDOUT;
+        ts = abs_ts(deadline_ns, CLOCK_MONOTONIC);
+    }
+    long r = futex(w, FUTEX_WAIT_BITSET, expected, deadline_ns != 0 ? &ts : NULL, FUTEX_BITSET_MATCH_ANY);
+    if (r != 0 && errno == ETIMEDOUT)
+        return -ETIMEDOUT;
+    return 0;
+}
+
+void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n)
+{
+    (void)futex(w, FUTEX_WAKE, n == 0 ? (uint32_t)INT32_MAX : n, NULL, 0);
+}
+
+void shmbox_port_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || (defined(__arm__) && __ARM_ARCH >= 7)
+    __asm__ __volatile__("yield" ::: "memory");
+#else
+    atomic_signal_fence(memory_order_seq_cst);
+#endif
+}

@@ -1,0 +1,92 @@
+/*
+ * POSIX port, regions: the shm object "/shmbox.<name>" (a file in
+ * /dev/shm on Linux), reserved with posix_fallocate so that a full tmpfs
+ * is -ENOSPC at create instead of SIGBUS on first touch, and mapped
+ * MAP_SHARED. Descriptors are close-on-exec; the object's mode is set
+ * with fchmod so the umask does not apply.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <shmbox/port.h>
+
+static void object_name(const char *name, char *out, size_t cap)
+{
+    snprintf(out, cap, "/shmbox.%s", name);
+}
+
+static int map_fd(int fd, uint64_t size, struct shmbox_port_map *map)
+{
+    if (size > (uint64_t)SIZE_MAX)
+        return -ENOMEM;
+    void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED)
+        return -errno;
+    map->base = p;
+    map->size = size;
+    map->handle = fd;
+    return 0;
+}
+
+int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode, struct shmbox_port_map *map)
+{
+    char path[64];
+    object_name(name, path, sizeof(path));
+    if (size > (uint64_t)INT64_MAX)
+        return -ENOMEM;
+    int fd = shm_open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)(mode & 0777u));
+    if (fd < 0)
+        return -errno;
+    int rc = fchmod(fd, (mode_t)(mode & 0777u)) == 0 ? 0 : -errno;
+    if (rc == 0)
+        rc = -posix_fallocate(fd, 0, (off_t)size); /* returns an errno value */
+    if (rc == 0)
+        rc = map_fd(fd, size, map);
+    if (rc < 0) {
+        close(fd);
+        shm_unlink(path);
+        return rc == -EFBIG ? -ENOSPC : rc;
+    }
+    return 0;
+}
+
+int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_port_map *map)
+{
+    char path[64];
+    object_name(name, path, sizeof(path));
+    int fd = shm_open(path, O_RDWR | O_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    struct stat st;
+    int rc = fstat(fd, &st) == 0 ? 0 : -errno;
+    if (rc == 0 && (st.st_size < 0 || (uint64_t)st.st_size < min_size))
+        rc = -EBADMSG;
+    if (rc == 0)
+        rc = map_fd(fd, (uint64_t)st.st_size, map);
+    if (rc < 0)
+        close(fd);
+    return rc;
+}
+
+int shmbox_port_region_close(struct shmbox_port_map *map)
+{
+    if (map->base != NULL)
+        munmap(map->base, (size_t)map->size);
+    if (map->handle >= 0)
+        close((int)map->handle);
+    map->base = NULL;
+    map->handle = -1;
+    return 0;
+}
+
+int shmbox_port_region_unlink(const char *name)
+{
+    char path[64];
+    object_name(name, path, sizeof(path));
+    return shm_unlink(path) == 0 ? 0 : -errno;
+}
