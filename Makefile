@@ -1,0 +1,54 @@
+# shmbox: the two commands of the quick start, and the rest.
+#   make demo   build with config/defconfig and run the producer/consumer demo
+#   make test   every test: all ports, sanitizers, ARM under qemu, firmware
+# Each mk/*.mk adds its targets and appends its test steps to TEST_STEPS.
+
+BUILD ?= build
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+DEPS := tools/deps.sh
+CTEST := ctest --output-on-failure -j$(JOBS)
+
+# cmake_build(dir, cmake args): configure and build one tree.
+define cmake_build
+	cmake -S . -B $(BUILD)/$(1) $(CMAKE_FLAGS) $(2) >/dev/null
+	cmake --build $(BUILD)/$(1) -j$(JOBS)
+endef
+
+TEST_STEPS :=
+
+.PHONY: help deps demo test menuconfig savedefconfig clean
+help:
+	@echo "make demo | test | menuconfig | savedefconfig | clean   (see README.md)"
+
+deps:
+	@$(DEPS) core
+
+demo: deps
+	$(call cmake_build,native,-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+	$(BUILD)/native/examples/shmbox-demo
+
+# Interactive configuration of config/defconfig (or DEFCONFIG=...).
+DEFCONFIG ?= config/defconfig
+KCONFIG_PY = $$(for p in /usr/bin/python3 python3; do $$p -c 'import kconfiglib' 2>/dev/null && echo $$p && break; done)
+menuconfig: deps
+	@mkdir -p $(BUILD)/kconfig
+	@cp $(DEFCONFIG) $(BUILD)/kconfig/.config
+	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m menuconfig $(CURDIR)/Kconfig
+	@echo "Now run 'make savedefconfig' to write $(DEFCONFIG)."
+
+savedefconfig: deps
+	@mkdir -p $(BUILD)/kconfig
+	@test -f $(BUILD)/kconfig/.config || cp $(DEFCONFIG) $(BUILD)/kconfig/.config
+	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m savedefconfig --kconfig $(CURDIR)/Kconfig --out $(CURDIR)/$(DEFCONFIG)
+	@echo "Wrote $(DEFCONFIG)."
+
+clean:
+	rm -rf $(BUILD)
+
+include $(sort $(wildcard mk/*.mk))
+
+test: deps
+	@set -e; for step in $(TEST_STEPS); do \
+	  echo "==== make $$step"; $(MAKE) --no-print-directory $$step; done
+	@echo "==== make test: all $(words $(TEST_STEPS)) steps passed ($(TEST_STEPS))"
