@@ -21,11 +21,14 @@ int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64
     uint32_t expected = 0;
     int rc = 0;
 
+    shmbox_port_critical_enter();
     if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, tid, memory_order_acquire,
                                                  memory_order_relaxed)) {
         rc = shmbox_port_lock_slow(&l->word, tid, deadline_ns);
-        if (rc < 0)
+        if (rc < 0) {
+            shmbox_port_critical_exit();
             return rc;
+        }
     }
     if (rc == SHMBOX_PORT_OWNER_DEAD || l->dirty != 0) {
         atomic_fetch_add_explicit(recoveries, 1u, memory_order_relaxed);
@@ -43,8 +46,8 @@ void shmbox_lock_give(struct shmbox_lock *l)
     uint32_t expected = tid;
 
     l->dirty = 0;
-    if (atomic_compare_exchange_strong_explicit(&l->word, &expected, 0u, memory_order_release,
-                                                memory_order_relaxed))
-        return;
-    shmbox_port_unlock_slow(&l->word, tid);
+    if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, 0u, memory_order_release,
+                                                 memory_order_relaxed))
+        shmbox_port_unlock_slow(&l->word, tid);
+    shmbox_port_critical_exit();
 }

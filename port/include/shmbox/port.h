@@ -106,6 +106,23 @@ void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n);
 /** A pause inside a spin loop (cpu_relax / yield / WFE hook). */
 void shmbox_port_relax(void);
 
+/**
+ * Critical-section brackets around every lock word the component holds:
+ * enter is called before the first attempt to take a lock word, exit after
+ * the word is given back or the attempt failed. Calls nest (the process
+ * table lock is held while a pool lock is taken), so an implementation
+ * that masks interrupts keeps a depth count. Must not fail or block.
+ * Only the static port has them (it forwards them to the application's
+ * hooks below); on Linux they compile to nothing.
+ */
+#if defined(CONFIG_SHMBOX_PORT_STATIC)
+void shmbox_port_critical_enter(void);
+void shmbox_port_critical_exit(void);
+#else
+#define shmbox_port_critical_enter() ((void)0)
+#define shmbox_port_critical_exit() ((void)0)
+#endif
+
 /* ---- system --------------------------------------------------------- */
 
 /** Monotonic clock in nanoseconds (never 0 after boot + 1 ns). */
@@ -126,6 +143,48 @@ uint64_t shmbox_port_proc_token(uint32_t pid);
 
 /** The system page size in bytes. */
 uint32_t shmbox_port_page_size(void);
+
+/* ---- application hooks of the static port ---------------------------- */
+
+#if defined(CONFIG_SHMBOX_PORT_STATIC)
+/*
+ * The static port calls these; each has a weak default in port/static/,
+ * and an application (firmware, RTOS glue, a test) overrides any of them
+ * by defining a function of the same name. None may call back into shmbox.
+ */
+
+/**
+ * Monotonic time in nanoseconds, nonzero. Default: a virtual clock per
+ * thread (per core on bare metal) that advances 1 us at every reading, so
+ * a timeout of T ms lasts about T * 1000 polls. Override it with a real
+ * clock (SysTick, a cycle counter, clock_gettime) for timeouts in real
+ * time.
+ */
+uint64_t shmbox_static_clock_ns(void);
+
+/**
+ * The calling thread's id: nonzero, fits SHMBOX_LOCK_TID_MASK, distinct
+ * for threads that may run shmbox calls concurrently. Default: hosted
+ * (Unix) builds number threads from an atomic counter in a thread-local;
+ * bare-metal builds return 1 (one thread plus interrupt handlers, which
+ * must be excluded by shmbox_static_critical_enter). An RTOS returns its
+ * task id.
+ */
+uint32_t shmbox_static_thread_id(void);
+
+/** One pause in a spin loop. Default: the CPU's pause / yield hint. WFE
+ *  is fine when shmbox_static_notify() sends an event (SEV). */
+void shmbox_static_relax(void);
+
+/** Called after a lock is released and after every wake-up. Default:
+ *  nothing. Pairs with a WFE in shmbox_static_relax (then: SEV). */
+void shmbox_static_notify(void);
+
+/** Brackets around every critical section (see shmbox_port_critical_enter;
+ *  calls nest). Default: nothing. E.g. mask interrupts with a depth count. */
+void shmbox_static_critical_enter(void);
+void shmbox_static_critical_exit(void);
+#endif
 
 #ifdef __cplusplus
 }
