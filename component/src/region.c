@@ -8,10 +8,60 @@
  * A creator that dies mid-way leaves INITIALIZING forever; the opener
  * reports that as -EBADMSG once the creator is known dead, or -ETIMEDOUT.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+
+/*
+ * The detail text is built by hand, not with snprintf: the component links
+ * against nothing but mem* functions (the static port runs without a C
+ * library). text_* append to a NUL-terminated buffer, truncating.
+ */
+struct text {
+    char *buf;
+    size_t cap, len;
+};
+
+static void text_str(struct text *t, const char *s)
+{
+    for (; *s != '\0' && t->len + 1u < t->cap; s++)
+        t->buf[t->len++] = *s;
+    t->buf[t->len] = '\0';
+}
+
+static void text_u64(struct text *t, uint64_t v)
+{
+    char digits[21];
+    size_t n = sizeof(digits) - 1u;
+    digits[n] = '\0';
+    do {
+        digits[--n] = (char)('0' + (int)(v % 10u));
+        v /= 10u;
+    } while (v != 0);
+    text_str(t, &digits[n]);
+}
+
+static struct text detail_text(shmbox_t *sb)
+{
+    struct text t = {sb->detail, sizeof(sb->detail), 0};
+    sb->detail[0] = '\0';
+    return t;
+}
+
+static void set_detail(shmbox_t *sb, const char *msg)
+{
+    struct text t = detail_text(sb);
+    text_str(&t, msg);
+}
+
+/* "<a><n><b>" into the detail text. */
+static void set_detail_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b)
+{
+    struct text t = detail_text(sb);
+    text_str(&t, a);
+    text_u64(&t, n);
+    text_str(&t, b);
+}
 
 static int name_valid(const char *name)
 {
@@ -26,7 +76,7 @@ static int name_valid(const char *name)
             return 0;
     }
     /* "." and ".." could name a directory on a port mapping names to files. */
-    return n > 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+    return n > 0 && !(n == 1 && name[0] == '.') && !(n == 2 && name[0] == '.' && name[1] == '.');
 }
 
 static int page_size_ok(void)
@@ -40,7 +90,10 @@ static void set_handle(shmbox_t *sb, const struct shmbox_port_map *map, const ch
     sb->base = map->base;
     sb->size = map->size;
     sb->port_handle = map->handle;
-    memcpy(sb->name, name, strlen(name) + 1u);
+    size_t n = 0;
+    for (; name[n] != '\0' && n < SHMBOX_NAME_MAX; n++)
+        sb->name[n] = name[n];
+    sb->name[n] = '\0';
     sb->open_magic = SHMBOX_OPEN_MAGIC;
 }
 
@@ -122,21 +175,33 @@ static void describe_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
 #undef CMP
     for (unsigned n = 0; what == NULL && n < SHMBOX_MAX_POOLS; n++) {
         if (r->slot_size[n] != mine.slot_size[n]) {
-            snprintf(buf, sizeof(buf), "CONFIG_SHMBOX_POOL%u_SLOT_SIZE", n);
+            struct text t = {buf, sizeof(buf), 0};
+            text_str(&t, "CONFIG_SHMBOX_POOL");
+            text_u64(&t, n);
+            text_str(&t, "_SLOT_SIZE");
             what = buf;
             theirs = r->slot_size[n];
             ours = mine.slot_size[n];
         } else if (r->slot_count[n] != mine.slot_count[n]) {
-            snprintf(buf, sizeof(buf), "CONFIG_SHMBOX_POOL%u_SLOT_COUNT", n);
+            struct text t = {buf, sizeof(buf), 0};
+            text_str(&t, "CONFIG_SHMBOX_POOL");
+            text_u64(&t, n);
+            text_str(&t, "_SLOT_COUNT");
             what = buf;
             theirs = r->slot_count[n];
             ours = mine.slot_count[n];
         }
     }
-    if (what == NULL)
-        snprintf(sb->detail, sizeof(sb->detail), "layout fingerprint differs (region corrupt?)");
-    else
-        snprintf(sb->detail, sizeof(sb->detail), "%s: region has %lu, this build %lu", what, theirs, ours);
+    if (what == NULL) {
+        set_detail(sb, "layout fingerprint differs (region corrupt?)");
+    } else {
+        struct text t = detail_text(sb);
+        text_str(&t, what);
+        text_str(&t, ": region has ");
+        text_u64(&t, theirs);
+        text_str(&t, ", this build ");
+        text_u64(&t, ours);
+    }
 }
 
 /* Check the header of a READY region. */
@@ -144,7 +209,7 @@ static int validate(shmbox_t *sb)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
     if (h->magic != SHMBOX_MAGIC) {
-        snprintf(sb->detail, sizeof(sb->detail), "bad magic: not a shmbox region");
+        set_detail(sb, "bad magic: not a shmbox region");
         return -EBADMSG;
     }
     struct shmbox_cfg_rec mine;
@@ -152,15 +217,18 @@ static int validate(shmbox_t *sb)
     if (h->layout_version != SHMBOX_LAYOUT_VERSION || h->fingerprint != shmbox_layout_fingerprint(&mine) ||
         memcmp(&h->cfg, &mine, sizeof(mine)) != 0) {
         if (shmbox_layout_fingerprint(&h->cfg) != h->fingerprint) {
-            snprintf(sb->detail, sizeof(sb->detail), "header checksum mismatch: corrupt header");
+            set_detail(sb, "header checksum mismatch: corrupt header");
             return -EBADMSG;
         }
         describe_mismatch(sb, &h->cfg);
         return -EPROTO;
     }
     if (h->region_size != SHMBOX_REGION_SIZE || sb->size < SHMBOX_REGION_SIZE) {
-        snprintf(sb->detail, sizeof(sb->detail), "region size %llu, layout needs %llu",
-                 (unsigned long long)sb->size, (unsigned long long)SHMBOX_REGION_SIZE);
+        struct text t = detail_text(sb);
+        text_str(&t, "region size ");
+        text_u64(&t, sb->size);
+        text_str(&t, ", layout needs ");
+        text_u64(&t, SHMBOX_REGION_SIZE);
         return -EBADMSG;
     }
     return 0;
@@ -175,18 +243,17 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
         if (st == SHMBOX_INIT_READY)
             return 0;
         if (st != SHMBOX_INIT_INITIALIZING && st != SHMBOX_INIT_EMPTY) {
-            snprintf(sb->detail, sizeof(sb->detail), "bad init state %u", (unsigned)st);
+            set_detail_u64(sb, "bad init state ", st, "");
             return -EBADMSG;
         }
         if (st == SHMBOX_INIT_INITIALIZING && h->creator_pid != 0 &&
             shmbox_port_proc_token(h->creator_pid) != h->creator_token) {
-            snprintf(sb->detail, sizeof(sb->detail), "creator (pid %u) died while initialising",
-                     (unsigned)h->creator_pid);
+            set_detail_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
             return -EBADMSG;
         }
         uint64_t now = shmbox_port_now_ns();
         if (deadline != 0 && now >= deadline) {
-            snprintf(sb->detail, sizeof(sb->detail), "not initialised in time");
+            set_detail(sb, "not initialised in time");
             return -ETIMEDOUT;
         }
         /* Sleep in short slices: a creator's death wakes nobody. */
@@ -207,7 +274,7 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
     rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), &map);
     if (rc < 0) {
         if (rc == -EBADMSG)
-            snprintf(sb->detail, sizeof(sb->detail), "too small to be a shmbox region");
+            set_detail(sb, "too small to be a shmbox region");
         return rc;
     }
     set_handle(sb, &map, name);
