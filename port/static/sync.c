@@ -1,0 +1,74 @@
+/*
+ * Static port, lock and wait/wake: C11 atomics and bounded spinning, no
+ * operating system. The lock word holds the owner's thread id and nothing
+ * else (no waiter bit, no owner-died bit: nobody sleeps in a kernel, and
+ * a thread's death cannot be observed here). A wait spins at most
+ * WAIT_SPINS rounds of shmbox_static_relax() and then returns, as the
+ * contract allows; the component re-checks its condition and its deadline.
+ */
+#include <errno.h>
+
+#include <shmbox/port.h>
+
+#define WAIT_SPINS 1024u
+
+int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_ns)
+{
+    for (;;) {
+        uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+        if ((v & SHMBOX_LOCK_TID_MASK) == tid)
+            return -EDEADLK;
+        if ((v & SHMBOX_LOCK_TID_MASK) == 0) {
+            if (atomic_compare_exchange_weak_explicit(w, &v, tid, memory_order_acquire, memory_order_relaxed))
+                return 0;
+            continue;
+        }
+        if (deadline_ns != 0 && shmbox_port_now_ns() >= deadline_ns)
+            return -ETIMEDOUT;
+        shmbox_static_relax();
+    }
+}
+
+void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid)
+{
+    /* Reached only if the word holds more than our id (stray flag bits). */
+    uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+    while ((v & SHMBOX_LOCK_TID_MASK) == tid &&
+           !atomic_compare_exchange_weak_explicit(w, &v, 0u, memory_order_release, memory_order_relaxed))
+        ;
+}
+
+int shmbox_port_wait(_Atomic uint32_t *w, uint32_t expected, uint64_t deadline_ns)
+{
+    for (uint32_t i = 0; i < WAIT_SPINS; i++) {
+        if (atomic_load_explicit(w, memory_order_acquire) != expected)
+            return 0;
+        if (deadline_ns != 0 && shmbox_port_now_ns() >= deadline_ns)
+            return -ETIMEDOUT;
+        shmbox_static_relax();
+    }
+    return 0; /* spurious: the caller checks again */
+}
+
+void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n)
+{
+    (void)w;
+    (void)n;
+    shmbox_static_notify();
+}
+
+void shmbox_port_relax(void)
+{
+    shmbox_static_relax();
+}
+
+void shmbox_port_critical_enter(void)
+{
+    shmbox_static_critical_enter();
+}
+
+void shmbox_port_critical_exit(void)
+{
+    shmbox_static_critical_exit();
+    shmbox_static_notify(); /* a lock was released: wake WFE spinners */
+}
