@@ -76,7 +76,8 @@ int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t 
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
 
 /* Process table (proc.c). */
-int shmbox_proc_attach(shmbox_t *sb);
+/* Take a process table entry; deadline bounds the wait for proc_lock. */
+int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline);
 void shmbox_proc_detach(shmbox_t *sb);
 uint32_t shmbox_proc_count_live(const shmbox_t *sb);
 /* Free the slots of dead processes (see shmbox_reclaim). */

@@ -15,6 +15,10 @@
 
 #include "hooks.h"
 
+#ifdef CONFIG_SHMBOX_TEST_HOOKS
+void (*shmbox_test_hook)(int point);
+#endif
+
 int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns)
 {
     uint32_t tid = shmbox_port_tid();

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "hooks.h"
 #include "internal.h"
 
 #define DEAD_WORDS ((CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u)
@@ -21,6 +22,9 @@ static uint64_t entry_token(const struct shmbox_proc *p)
            atomic_load_explicit(&q->token_lo, memory_order_relaxed);
 }
 
+/* Dead only when proven: the pid is gone, or it now names a process with
+ * another token (pid reuse). A token the port cannot read (on either side)
+ * counts as alive, so a live process's slots are never reclaimed. */
 static int entry_alive(const struct shmbox_proc *p)
 {
     struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
@@ -28,7 +32,10 @@ static int entry_alive(const struct shmbox_proc *p)
     if (pid == 0)
         return 0;
     uint64_t token = shmbox_port_proc_token(pid);
-    return token != 0 && token == entry_token(p);
+    uint64_t stored = entry_token(p);
+    if (token == 0)
+        return 0;
+    return token == SHMBOX_PORT_TOKEN_UNKNOWN || stored == SHMBOX_PORT_TOKEN_UNKNOWN || token == stored;
 }
 
 static void mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
@@ -39,12 +46,12 @@ static void mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
             dead[i / 32u] |= 1u << (i % 32u);
 }
 
-int shmbox_proc_attach(shmbox_t *sb)
+int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
     uint32_t pid = shmbox_port_pid();
     uint64_t token = shmbox_port_proc_token(pid);
-    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, 0);
+    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, deadline);
     if (rc < 0)
         return rc;
     /* No repair needed after a dead locker: an entry is trusted only
@@ -70,6 +77,7 @@ int shmbox_proc_attach(shmbox_t *sb)
     }
     atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_relaxed);
     atomic_store_explicit(&h->procs[i].token_lo, (uint32_t)token, memory_order_relaxed);
+    SHMBOX_HOOK(SHMBOX_HOOK_PROC_WRITING);
     atomic_store_explicit(&h->procs[i].token_hi, (uint32_t)(token >> 32), memory_order_relaxed);
     atomic_store_explicit(&h->procs[i].pid, pid, memory_order_release);
     shmbox_lock_give(&h->proc_lock);

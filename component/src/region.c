@@ -10,7 +10,12 @@
  */
 #include <string.h>
 
+#include "hooks.h"
 #include "internal.h"
+
+/* How long a region may stay EMPTY (or too small) before an opener
+ * concludes that its creator died before starting to initialise it. */
+#define SHMBOX_INIT_GRACE_NS 3000000000ull
 
 /*
  * The detail text is built by hand, not with snprintf: the component links
@@ -129,9 +134,11 @@ int shmbox_create(shmbox_t *sb, const char *name)
     set_handle(sb, &map, name);
 
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
-    atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_relaxed);
+    /* Identity first, then INITIALIZING (release): an opener that sees
+     * INITIALIZING can tell whether the creator is still alive. */
     h->creator_pid = shmbox_port_pid();
     h->creator_token = shmbox_port_proc_token(h->creator_pid);
+    atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_release);
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     h->region_size = SHMBOX_REGION_SIZE;
     h->header_size = (uint32_t)sizeof(struct shmbox_hdr);
@@ -139,7 +146,8 @@ int shmbox_create(shmbox_t *sb, const char *name)
     h->fingerprint = shmbox_layout_fingerprint(&h->cfg);
     shmbox_pool_init(sb);
     shmbox_mbox_init(sb);
-    rc = shmbox_proc_attach(sb);
+    SHMBOX_HOOK(SHMBOX_HOOK_CREATE_INIT);
+    rc = shmbox_proc_attach(sb, 0);
     if (rc < 0) {
         unmap(sb);
         (void)shmbox_port_region_unlink(name);
@@ -234,10 +242,23 @@ static int validate(shmbox_t *sb)
     return 0;
 }
 
-/* Wait for READY. -EBADMSG if the creator died while initialising. */
+/* Sleep about 1 ms (there is no word to wait on). */
+static void nap(void)
+{
+    _Atomic uint32_t never = 0;
+    (void)shmbox_port_wait(&never, 0, shmbox_port_now_ns() + 1000000u);
+}
+
+/*
+ * Wait for READY. -EBADMSG if the creator died while initialising: at once
+ * when its recorded identity (pid + token) is dead or reused; when it died
+ * before recording it (state still EMPTY), once the region has stayed
+ * EMPTY for SHMBOX_INIT_GRACE_NS. Never an endless wait.
+ */
 static int wait_ready(shmbox_t *sb, uint64_t deadline)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    uint64_t empty_since = 0;
     for (;;) {
         uint32_t st = atomic_load_explicit(&h->init_state, memory_order_acquire);
         if (st == SHMBOX_INIT_READY)
@@ -246,12 +267,20 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
             set_detail_u64(sb, "bad init state ", st, "");
             return -EBADMSG;
         }
-        if (st == SHMBOX_INIT_INITIALIZING && h->creator_pid != 0 &&
-            shmbox_port_proc_token(h->creator_pid) != h->creator_token) {
-            set_detail_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
+        uint64_t now = shmbox_port_now_ns();
+        if (st == SHMBOX_INIT_INITIALIZING) {
+            uint64_t token = shmbox_port_proc_token(h->creator_pid);
+            if (token == 0 || (token != SHMBOX_PORT_TOKEN_UNKNOWN && h->creator_token != SHMBOX_PORT_TOKEN_UNKNOWN &&
+                               token != h->creator_token)) {
+                set_detail_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
+                return -EBADMSG;
+            }
+        } else if (empty_since == 0) {
+            empty_since = now;
+        } else if (now - empty_since >= SHMBOX_INIT_GRACE_NS) {
+            set_detail(sb, "never initialised: its creator died before starting");
             return -EBADMSG;
         }
-        uint64_t now = shmbox_port_now_ns();
         if (deadline != 0 && now >= deadline) {
             set_detail(sb, "not initialised in time");
             return -ETIMEDOUT;
@@ -271,18 +300,35 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
     if (shmbox_deadline(timeout_ms, &deadline) < 0)
         return -EINVAL;
     struct shmbox_port_map map;
-    rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), &map);
-    if (rc < 0) {
-        if (rc == -EBADMSG)
+    /* Too small: maybe a creator between creating the object and sizing
+     * it. Retry like an EMPTY region, up to the grace period. */
+    uint64_t first = shmbox_port_now_ns();
+    for (;;) {
+        rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), &map);
+        if (rc != -EBADMSG)
+            break;
+        uint64_t now = shmbox_port_now_ns();
+        if (now - first >= SHMBOX_INIT_GRACE_NS) {
             set_detail(sb, "too small to be a shmbox region");
-        return rc;
+            return rc;
+        }
+        if (deadline != 0 && now >= deadline) {
+            set_detail(sb, "not initialised in time (still too small)");
+            return -ETIMEDOUT;
+        }
+        nap();
     }
+    if (rc < 0)
+        return rc;
     set_handle(sb, &map, name);
     rc = wait_ready(sb, deadline);
     if (rc == 0)
         rc = validate(sb);
-    if (rc == 0)
-        rc = shmbox_proc_attach(sb);
+    if (rc == 0) {
+        rc = shmbox_proc_attach(sb, deadline);
+        if (rc == -ETIMEDOUT)
+            set_detail(sb, "process table lock not available in time");
+    }
     if (rc < 0) {
         char detail[SHMBOX_DETAIL_MAX];
         memcpy(detail, sb->detail, sizeof(detail));

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -50,37 +51,64 @@ uint32_t shmbox_port_pid(void)
     return (uint32_t)getpid();
 }
 
-/* Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot. */
+/* Linux never hands out a pid above PID_MAX_LIMIT (4194304). */
+#define PID_LIMIT 4194304u
+
+/* Whether pid exists by kill(pid, 0): 0 no, 1 yes (or not ours to signal). */
+static int pid_exists(uint32_t pid)
+{
+    return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
+/* Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot.
+ * pid comes from the region (untrusted): 0 or anything above the kernel's
+ * limit is no process (and must never reach kill(), where 0 and negative
+ * values name groups). When /proc cannot tell (no descriptor left, /proc
+ * hidden by hidepid= or not mounted) but the pid exists, the answer is
+ * SHMBOX_PORT_TOKEN_UNKNOWN, never "dead": a wrong "dead" would let a
+ * reclaim free the slots of a live process. */
 uint64_t shmbox_port_proc_token(uint32_t pid)
 {
     char path[32], buf[512];
-    snprintf(path, sizeof(path), "/proc/%u/stat", (unsigned)pid);
+    if (pid == 0 || pid > PID_LIMIT)
+        return 0;
+    /* "/proc/<pid>/./stat", not "/proc/<pid>/stat": qemu-user fakes the
+     * latter (and /proc/self/stat) for its own process with a start time
+     * that differs from what every other process reads in the real file,
+     * which would make each process look dead to the others. */
+    snprintf(path, sizeof(path), "/proc/%u/./stat", (unsigned)pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return 0;
+        return pid_exists(pid) ? SHMBOX_PORT_TOKEN_UNKNOWN : 0;
     ssize_t n = read(fd, buf, sizeof(buf) - 1u);
     close(fd);
     if (n <= 0)
-        return 0;
+        return pid_exists(pid) ? SHMBOX_PORT_TOKEN_UNKNOWN : 0;
     buf[n] = '\0';
     /* The command name (field 2) may hold spaces and parentheses: skip to
-     * the last ')'. Then field 3 is the state; a zombie counts as dead. */
+     * the last ')'. Then field 3 is the state: a zombie counts as dead,
+     * unless it is a thread-group leader whose other threads still run
+     * (field 20, num_threads, above 1). */
     char *p = strrchr(buf, ')');
     if (p == NULL || p[1] != ' ')
-        return 0;
+        return SHMBOX_PORT_TOKEN_UNKNOWN;
     p += 2;
-    if (*p == 'Z' || *p == 'X')
+    char state = *p;
+    if (state == 'X')
         return 0;
     for (int field = 3; field < 22; field++) {
         p = strchr(p, ' ');
         if (p == NULL)
-            return 0;
+            return SHMBOX_PORT_TOKEN_UNKNOWN;
         p++;
+        if (field + 1 == 20 && state == 'Z' && (p[0] == '0' || p[0] == '1') && p[1] == ' ')
+            return 0;
     }
     uint64_t start = 0;
     for (; *p >= '0' && *p <= '9'; p++)
         start = start * 10u + (uint64_t)(*p - '0');
-    return start + 1u; /* never 0 for a live process */
+    start += 1u; /* never 0 for a live process */
+    return start == SHMBOX_PORT_TOKEN_UNKNOWN ? start - 1u : start;
 }
 
 uint32_t shmbox_port_page_size(void)

@@ -134,10 +134,17 @@ uint32_t shmbox_port_tid(void);
 /** The calling process's id (for the process table): nonzero. */
 uint32_t shmbox_port_pid(void);
 
+/** shmbox_port_proc_token(): the process exists (or may exist) but its
+ *  token cannot be read (out of descriptors, /proc hidden or absent).
+ *  The component then treats the process as alive: it never frees the
+ *  slots of a process it cannot prove dead. */
+#define SHMBOX_PORT_TOKEN_UNKNOWN UINT64_MAX
+
 /**
  * A token identifying the incarnation of process @p pid (e.g. its start
  * time), so that a reused pid is not taken for the same process.
- * @return the token (nonzero), or 0 if no such process exists.
+ * @return the token (nonzero), 0 if no such process exists, or
+ *         SHMBOX_PORT_TOKEN_UNKNOWN if existence or token cannot be told.
  */
 uint64_t shmbox_port_proc_token(uint32_t pid);
 
