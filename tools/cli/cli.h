@@ -1,0 +1,149 @@
+/*
+ * The shmbox command: shared declarations of its parts.
+ *
+ *   main.c      command dispatch and the top-level help
+ *   report.c    exit codes, one-line errors, argument parsing helpers
+ *   find.c      locating regions (POSIX objects, SysV segments), read-only maps
+ *   header.c    reading a region's header (any config) without the API
+ *   cmd_ls.c cmd_stat.c cmd_rm.c cmd_msg.c   the subcommands
+ *
+ * The tool reads regions made by any build: it finds them itself and reads
+ * the layout recorded in their header through a read-only mapping. Only
+ * when the layout matches this build (and the port is the one compiled in)
+ * does it attach through the API.
+ */
+#ifndef SHMBOX_CLI_H
+#define SHMBOX_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <shmbox/shmbox.h>
+
+#include "layout.h"
+
+/* ---- exit codes (documented in `shmbox --help` and the README) ---------- */
+enum {
+    CLI_OK = 0,
+    CLI_EFAIL = 1,     /* the operation failed (reason printed) */
+    CLI_EUSAGE = 2,    /* bad command line: option, argument, region name, mailbox */
+    CLI_ENOENT = 3,    /* no such region */
+    CLI_EACCES = 4,    /* permission denied */
+    CLI_EPROTO = 5,    /* the region's layout differs from this build (send/recv) */
+    CLI_ETIMEDOUT = 6, /* recv/send: timed out, or nothing to receive / mailbox full */
+    CLI_EBUSY = 7,     /* rm: live processes attached (use --force) */
+    CLI_EBADMSG = 8,   /* not a shmbox region, or its header is corrupt */
+};
+
+/* The program's name for messages ("shmbox stat"). */
+extern const char *cli_cmd;
+
+/* Exit code for a negative errno. */
+int cli_exit_code(int err);
+/*
+ * Print one line "shmbox CMD: region "NAME": REASON[ (DETAIL)]" to stderr
+ * (REASON is shmbox_strerror(err)) and return cli_exit_code(err).
+ */
+int cli_error(const char *region, int err, const char *detail);
+/* Print the invalid-name error for region; return CLI_EUSAGE. */
+int cli_bad_name(const char *region);
+/* Print "shmbox CMD: MESSAGE" and a hint to --help; return CLI_EUSAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* 1 if the string is a valid region name (1..31 of [A-Za-z0-9._-]). */
+int cli_name_valid(const char *name);
+/* Parse a non-negative decimal number <= max: 0 or -EINVAL. */
+int cli_parse_u32(const char *s, uint32_t max, uint32_t *out);
+/* 1 if argv holds -h / --help. */
+int cli_wants_help(int argc, char **argv);
+
+/* ---- where a region lives --------------------------------------------- */
+enum cli_port { CLI_PORT_POSIX = 1, CLI_PORT_SYSV = 2 };
+
+struct cli_region {
+    enum cli_port port;
+    char name[SHMBOX_NAME_MAX + 1]; /* "" for a SysV segment found by key only */
+    char label[48];                 /* what ls prints: the name, or "sysv:0x...." */
+    int32_t key;                    /* SysV */
+    int shmid;                      /* SysV */
+    uint64_t size;                  /* object / segment size */
+    uint32_t uid;
+    uint32_t mode;                  /* permission bits */
+    uint32_t os_attach;             /* SysV: nattch (0 for POSIX) */
+    /* read-only mapping, filled by cli_region_map() */
+    const unsigned char *base;
+    uint64_t mapped;
+};
+
+/* The SysV key the SysV port gives a name (KEY_BASE ^ FNV-1a-32(name)). */
+int32_t cli_sysv_key(const char *name);
+/* The port this tool's library was built for. */
+enum cli_port cli_own_port(void);
+const char *cli_port_name(enum cli_port port);
+
+/*
+ * Find a region by NAME (either port, this build's port first) or by
+ * "sysv:0xKEY". 0, -ENOENT, -EINVAL (bad name), -EACCES.
+ */
+int cli_region_find(const char *arg, struct cli_region *r);
+/* Map the region read-only. 0, -EACCES, -EBADMSG (empty), -ENOMEM. */
+int cli_region_map(struct cli_region *r);
+void cli_region_unmap(struct cli_region *r);
+/* Remove the region's name / segment. 0 or a negative errno. */
+int cli_region_remove(const struct cli_region *r);
+
+/* Call fn for every shmbox region on the system (POSIX objects named
+ * shmbox.*, SysV segments carrying the magic); stops on a nonzero return. */
+typedef int (*cli_region_fn)(struct cli_region *r, void *ctx);
+int cli_region_scan(cli_region_fn fn, void *ctx);
+
+/* ---- what the header says ----------------------------------------------- */
+#define CLI_MAX_PROCS 1024u
+
+struct cli_pool_view {
+    uint32_t slot_size, slot_count, used, peak;
+};
+struct cli_mbox_view {
+    uint32_t depth, msg_size, count, peak;
+    uint64_t sent, received;
+};
+
+struct cli_view {
+    int err;               /* 0, or -EBADMSG with detail[] saying why */
+    char detail[96];
+    uint32_t init_state;
+    uint32_t layout_version;
+    uint64_t fingerprint;
+    uint64_t region_size;
+    uint32_t creator_pid;
+    int creator_alive;
+    struct shmbox_cfg_rec cfg;
+    int same_layout;       /* the header's layout is this build's */
+    uint32_t attached;     /* live entries in the process table */
+    uint32_t nprocs;       /* entries listed in pids[] */
+    uint32_t pids[CLI_MAX_PROCS];
+    uint8_t alive[CLI_MAX_PROCS];
+    uint32_t recoveries;
+    int have_counters;     /* pool/mbox counters read (lock-free) */
+    struct cli_pool_view pool[SHMBOX_MAX_POOLS];
+    uint32_t nmbox;
+    struct cli_mbox_view mbox[256];
+};
+
+/* Read the header of a mapped region (any config). Always fills what it
+ * can; v->err says whether the region is a readable shmbox region. */
+void cli_view_read(const struct cli_region *r, struct cli_view *v);
+/* "stale": readable and no live process attached, creator gone. */
+int cli_view_stale(const struct cli_view *v);
+/* Write the differences between the region's config record and this
+ * build's into buf ("CONFIG_X: region 1, this build 2; ..."). */
+void cli_view_diff(const struct cli_view *v, char *buf, size_t cap);
+
+/* ---- subcommands --------------------------------------------------------- */
+int cli_cmd_ls(int argc, char **argv);
+int cli_cmd_stat(int argc, char **argv);
+int cli_cmd_rm(int argc, char **argv);
+int cli_cmd_send(int argc, char **argv);
+int cli_cmd_recv(int argc, char **argv);
+
+#endif /* SHMBOX_CLI_H */
