@@ -5,11 +5,13 @@
 
 int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t seen, uint64_t deadline)
 {
+#if CONFIG_SHMBOX_SPIN_COUNT > 0 /* 0: sleep at once (and no always-false loop test) */
     for (uint32_t i = 0; i < (uint32_t)CONFIG_SHMBOX_SPIN_COUNT; i++) {
         if (atomic_load_explicit(seq, memory_order_acquire) != seen)
             return 0;
         shmbox_port_relax();
     }
+#endif
     if (deadline != 0 && shmbox_port_now_ns() >= deadline)
         return -ETIMEDOUT;
     /* Announce the sleep before checking the word (seq_cst on both sides,
