@@ -92,6 +92,13 @@ int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead);
 int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx);
 /* Change the owner of a used slot (mailbox hand-over); 0 or -EINVAL. */
 int shmbox_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t to);
+/* 1 if @p slot names a used slot owned by the mailboxes (queued), else 0. */
+int shmbox_slot_queued(const shmbox_t *sb, shmbox_slot_t slot);
+/* Repair of a hand-over cut by a death: if @p slot is used and owned by
+ * the mailboxes, make it ownerless so that shmbox_reclaim() frees it.
+ * Under the pool lock, so it cannot race a reclaim or a reuse of the slot.
+ * 0, or -ETIMEDOUT (pool lock). */
+int shmbox_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline);
 
 /* Take a pool's lock, repairing the pool if its last owner died in it. */
 int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline);

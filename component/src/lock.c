@@ -37,21 +37,37 @@ int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64
     if (rc == SHMBOX_PORT_OWNER_DEAD || l->dirty != 0) {
         atomic_fetch_add_explicit(recoveries, 1u, memory_order_relaxed);
         l->dirty = 1;
+        atomic_signal_fence(memory_order_seq_cst);
         return SHMBOX_LOCK_REPAIR;
     }
     l->dirty = 1;
+    /* Program order is what a SIGKILL cuts: the compiler must not move
+     * the critical section's stores above this one (nor below the
+     * clearing store in release()). */
+    atomic_signal_fence(memory_order_seq_cst);
     SHMBOX_HOOK(SHMBOX_HOOK_LOCKED);
     return 0;
 }
 
-void shmbox_lock_give(struct shmbox_lock *l)
+static void release(struct shmbox_lock *l, uint32_t dirty)
 {
     uint32_t tid = shmbox_port_tid();
     uint32_t expected = tid;
 
-    l->dirty = 0;
+    atomic_signal_fence(memory_order_seq_cst);
+    l->dirty = dirty;
     if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, 0u, memory_order_release,
                                                  memory_order_relaxed))
         shmbox_port_unlock_slow(&l->word, tid);
     shmbox_port_critical_exit();
+}
+
+void shmbox_lock_give(struct shmbox_lock *l)
+{
+    release(l, 0);
+}
+
+void shmbox_lock_abandon(struct shmbox_lock *l)
+{
+    release(l, 1);
 }

@@ -18,4 +18,8 @@ int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64
 /* Release @p l. Uncontended: one compare-and-swap, no system call. */
 void shmbox_lock_give(struct shmbox_lock *l);
 
+/* Release @p l but leave it dirty: a repair that could not finish (it
+ * timed out on another lock) is retried by the next locker. */
+void shmbox_lock_abandon(struct shmbox_lock *l);
+
 #endif /* SHMBOX_LOCK_H */

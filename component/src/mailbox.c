@@ -24,31 +24,34 @@ static struct shmbox_mbox_entry *entry_at(struct shmbox_mbox_ctl *m, uint32_t po
     return &ring[pos & MASK];
 }
 
-/* Finish or undo a slot hand-over whose process died (lock held). */
-static void mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m)
+/*
+ * Finish or undo a slot hand-over whose process died (lock held). The
+ * owner word moves at these points, each in a known order relative to the
+ * commit (tail or head), so the counters tell how far it got:
+ *   send: pend_* recorded -> owner sender->MBOX -> entry filled -> tail++
+ *   recv: pend_* recorded -> head++ -> owner MBOX->receiver
+ * A slot left owned by MBOX but not queued (send not committed, or recv
+ * committed before the owner moved) becomes ownerless, and reclaim frees
+ * it; one still owned by the dead process is reclaimed as its own.
+ */
+static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline)
 {
-    if (m->pend_op == SHMBOX_PEND_SEND) {
-        if (m->tail == m->pend_pos)   /* not committed: nobody owns it now */
-            (void)shmbox_slot_set_owner(sb, m->pend_slot, SHMBOX_OWNER_MBOX, SHMBOX_OWNER_NONE);
-    } else if (m->pend_op == SHMBOX_PEND_RECV) {
-        if (m->head == m->pend_pos) { /* not committed: still queued */
-            unsigned pool;
-            uint32_t idx;
-            if (shmbox_slot_decode(sb, m->pend_slot, &pool, &idx) == 0) {
-                struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
-                atomic_store_explicit(&d->owner, SHMBOX_OWNER_MBOX, memory_order_relaxed);
-            }
-        }
-    }
-    m->pend_op = SHMBOX_PEND_NONE;
+    int rc = 0;
+    if ((m->pend_op == SHMBOX_PEND_SEND && m->tail == m->pend_pos) ||
+        (m->pend_op == SHMBOX_PEND_RECV && m->head == m->pend_pos + 1u))
+        rc = shmbox_slot_orphan(sb, m->pend_slot, deadline);
+    if (rc == 0)
+        m->pend_op = SHMBOX_PEND_NONE;
+    return rc;
 }
 
 int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline)
 {
     int rc = shmbox_lock_take(&m->lock, shmbox_recoveries(sb), deadline);
     if (rc == SHMBOX_LOCK_REPAIR) {
-        mbox_repair(sb, m);
-        rc = 0;
+        rc = mbox_repair(sb, m, deadline);
+        if (rc < 0)
+            shmbox_lock_abandon(&m->lock); /* the next locker repairs */
     }
     return rc;
 }
@@ -82,6 +85,7 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
             if (slot != SHMBOX_SLOT_NONE) {
                 m->pend_slot = slot;
                 m->pend_pos = tail;
+                atomic_signal_fence(memory_order_seq_cst); /* slot and pos before op */
                 m->pend_op = SHMBOX_PEND_SEND;
                 rc = shmbox_slot_set_owner(sb, slot, sb->proc_index + 1u, SHMBOX_OWNER_MBOX);
                 if (rc < 0) {
@@ -97,6 +101,7 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
             SHMBOX_HOOK(SHMBOX_HOOK_MBOX_COPIED);
             atomic_thread_fence(memory_order_release);
             m->tail = tail + 1u; /* commit */
+            atomic_signal_fence(memory_order_seq_cst); /* commit before pend_op is cleared */
             m->pend_op = SHMBOX_PEND_NONE;
 #ifdef CONFIG_SHMBOX_STATS
             m->sent++;
@@ -155,33 +160,43 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
                 }
             } else if (!want_slot) {
                 rc = -ENOMSG;
+            } else if (!shmbox_slot_queued(sb, s) || len > shmbox_layout_slot_size[SHMBOX_H_POOL(s)]) {
+                rc = -EBADMSG; /* not a queued slot, or a hostile length */
             } else {
-                m->pend_slot = s;
-                m->pend_pos = head;
-                m->pend_op = SHMBOX_PEND_RECV;
-                rc = shmbox_slot_set_owner(sb, s, SHMBOX_OWNER_MBOX, sb->proc_index + 1u);
-                if (rc == 0 && len <= shmbox_layout_slot_size[SHMBOX_H_POOL(s)]) {
-                    SHMBOX_HOOK(SHMBOX_HOOK_RECV_OWNED);
-                    *slot = s;
-                    rc = (int)len;
-                } else {
-                    if (rc == 0) /* hostile length: give it back */
-                        (void)shmbox_slot_set_owner(sb, s, sb->proc_index + 1u, SHMBOX_OWNER_MBOX);
-                    rc = -EBADMSG;
-                }
+                rc = (int)len;
             }
-            if (rc >= 0) {
+            int consumed = rc >= 0;
+            if (consumed) {
+                if (s != SHMBOX_SLOT_NONE) {
+                    m->pend_slot = s;
+                    m->pend_pos = head;
+                    atomic_signal_fence(memory_order_seq_cst); /* slot and pos before op */
+                    m->pend_op = SHMBOX_PEND_RECV;
+                    atomic_signal_fence(memory_order_seq_cst); /* op before the commit */
+                } else {
+                    SHMBOX_HOOK(SHMBOX_HOOK_RECV_COPIED);
+                }
                 m->head = head + 1u; /* commit */
+                atomic_signal_fence(memory_order_seq_cst);
+                if (s != SHMBOX_SLOT_NONE) {
+                    SHMBOX_HOOK(SHMBOX_HOOK_RECV_OWNED);
+                    /* Queued and MBOX-owned under this lock: nobody else may
+                     * move it (free refuses, reclaim skips), so this only
+                     * fails on a hostile region; the entry is consumed. */
+                    if (shmbox_slot_set_owner(sb, s, SHMBOX_OWNER_MBOX, sb->proc_index + 1u) == 0)
+                        *slot = s;
+                    else
+                        rc = -EBADMSG;
+                    atomic_signal_fence(memory_order_seq_cst);
+                }
                 m->pend_op = SHMBOX_PEND_NONE;
 #ifdef CONFIG_SHMBOX_STATS
                 m->received++;
 #endif
                 atomic_fetch_add_explicit(&m->not_full_seq, 1u, memory_order_release);
-            } else {
-                m->pend_op = SHMBOX_PEND_NONE;
             }
             shmbox_lock_give(&m->lock);
-            if (rc >= 0) {
+            if (consumed) {
                 if (atomic_load_explicit(&m->not_full_sleepers, memory_order_seq_cst) != 0)
                     shmbox_port_wake(&m->not_full_seq, 1);
             } else if (atomic_load_explicit(&m->not_empty_sleepers, memory_order_seq_cst) != 0) {

@@ -90,6 +90,7 @@ static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *
     atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_SLOT_GEN(w)),
                           memory_order_release);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_POPPED);
+    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (pool_rebuild) */
     c->free_head = next;
     c->used++;
 #ifdef CONFIG_SHMBOX_STATS
@@ -109,6 +110,8 @@ static void pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t gen)
     d[idx].next = c->free_head;
     atomic_store_explicit(&d[idx].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
     atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, gen + 1u), memory_order_release);
+    SHMBOX_HOOK(SHMBOX_HOOK_POOL_PUSHED);
+    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (pool_rebuild) */
     c->free_head = idx + 1u;
     if (c->used > 0)
         c->used--;
@@ -139,6 +142,12 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
             if (rc < 0)
                 return rc;
             rc = pool_pop(sb, p, owner, slot);
+            if (rc == -EBADMSG) {
+                /* A corrupt free list (a hostile or broken peer): the
+                 * descriptor states are the truth, rebuild from them. */
+                pool_rebuild(sb, p);
+                rc = pool_pop(sb, p, owner, slot);
+            }
             shmbox_lock_give(&shmbox_pool_of(sb, p)->lock);
             if (rc != -ENOMEM)
                 return rc;
@@ -247,6 +256,36 @@ int shmbox_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint3
                                                  memory_order_relaxed))
         return -EINVAL;
     return 0;
+}
+
+int shmbox_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline)
+{
+    unsigned pool;
+    uint32_t idx;
+    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+        return 0; /* a hostile handle names no slot: nothing to do */
+    int rc = shmbox_pool_lock(sb, pool, deadline);
+    if (rc < 0)
+        return rc;
+    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
+    if (SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED && SHMBOX_SLOT_GEN(w) == SHMBOX_H_GEN(slot) &&
+        atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX)
+        atomic_store_explicit(&d->owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
+    shmbox_lock_give(&shmbox_pool_of(sb, pool)->lock);
+    return 0;
+}
+
+int shmbox_slot_queued(const shmbox_t *sb, shmbox_slot_t slot)
+{
+    unsigned pool;
+    uint32_t idx;
+    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+        return 0;
+    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
+    return SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED && SHMBOX_SLOT_GEN(w) == SHMBOX_H_GEN(slot) &&
+           atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX;
 }
 
 int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)

@@ -83,6 +83,7 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
                 continue;
             }
             /* fall through */
+        case EPERM: /* the word names a kernel thread: never an owner, garbage */
         case ESRCH: {
             /* The owner thread no longer exists: take the word over if it
              * still holds the same value. */
