@@ -50,7 +50,9 @@ static inline _Atomic uint32_t *shmbox_recoveries(const shmbox_t *sb)
 
 /*
  * Turn timeout_ms into an absolute deadline on the port clock.
- * *deadline: 0 for SHMBOX_FOREVER, else now + timeout (NO_WAIT: now).
+ * *deadline: 0 for SHMBOX_FOREVER, else now + timeout. NO_WAIT: 1, a time
+ * that has always passed (shmbox_port_now_ns() is never below 1), so the
+ * non-blocking hot path reads no clock.
  * @retval 0, -EINVAL (negative timeout other than SHMBOX_FOREVER)
  */
 static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
@@ -61,6 +63,10 @@ static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
     }
     if (timeout_ms < 0)
         return -EINVAL;
+    if (timeout_ms == SHMBOX_NO_WAIT) {
+        *deadline = 1;
+        return 0;
+    }
     *deadline = shmbox_port_now_ns() + (uint64_t)timeout_ms * 1000000u;
     return 0;
 }
