@@ -19,6 +19,33 @@
 void (*shmbox_test_hook)(int point);
 #endif
 
+#if CONFIG_SHMBOX_SPIN_COUNT > 0
+/*
+ * Contended: a critical section lasts well under a microsecond, a sleep
+ * and wake-up in the kernel ~20 us on a VM, so first wait it out on the
+ * CPU (bounded, like an adaptive mutex). Only a free word (0) is taken
+ * here; a word with flag bits or a dead owner goes to the port's slow
+ * path, which alone handles them. Returns 1 if taken.
+ */
+#define LOCK_SPIN (CONFIG_SHMBOX_SPIN_COUNT < 2000 ? CONFIG_SHMBOX_SPIN_COUNT : 2000)
+static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
+{
+    for (uint32_t i = 0; i < (uint32_t)LOCK_SPIN; i++) {
+        uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+        if (v == 0) {
+            if (atomic_compare_exchange_weak_explicit(w, &v, tid, memory_order_acquire, memory_order_relaxed))
+                return 1;
+        } else if (v & SHMBOX_LOCK_WAITERS) {
+            return 0; /* sleepers queue in the kernel: join them (PI order) */
+        }
+        shmbox_port_relax();
+    }
+    return 0;
+}
+#else
+#define lock_spin(w, tid) 0
+#endif
+
 int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns)
 {
     uint32_t tid = shmbox_port_tid();
@@ -27,7 +54,8 @@ int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64
 
     shmbox_port_critical_enter();
     if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, tid, memory_order_acquire,
-                                                 memory_order_relaxed)) {
+                                                 memory_order_relaxed) &&
+        !lock_spin(&l->word, tid)) {
         rc = shmbox_port_lock_slow(&l->word, tid, deadline_ns);
         if (rc < 0) {
             shmbox_port_critical_exit();
