@@ -1,0 +1,77 @@
+/*
+ * shmbox benchmarks: what every benchmark program shares.
+ *
+ * A mechanism moves fixed 64-byte messages between processes in two
+ * directions: dir 0 from side A (the producer) to side B (the consumer),
+ * dir 1 back. Objects are created in the parent before fork(); every
+ * process then attaches on its own.
+ */
+#ifndef SHMBOX_BENCH_H
+#define SHMBOX_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define BENCH_MSG 64u
+
+/* What a mechanism can take part in. */
+#define CAP_RTT 1u    /* (a) round trip */
+#define CAP_STREAM 2u /* (b) one producer, one consumer */
+#define CAP_MPSC 4u   /* (c) several producers, one consumer */
+
+struct mech {
+    const char *key;   /* short name used in result files */
+    unsigned caps;
+    /* Create the objects (parent, before fork). */
+    int (*setup)(void **ctx, unsigned nprod);
+    /* In each process after fork (also in the parent). */
+    int (*attach)(void *ctx);
+    int (*send)(void *ctx, unsigned dir, const void *msg);
+    int (*recv)(void *ctx, unsigned dir, void *buf);
+    /* In each process before it stops using ctx. */
+    void (*detach)(void *ctx);
+    /* Parent, after every child has exited. */
+    void (*teardown)(void *ctx);
+};
+
+extern const struct mech mech_pipe, mech_unix, mech_mq, mech_msgq, mech_condvar, mech_futex, mech_busy_line,
+    mech_busy_ring;
+/* The shmbox mechanism; its key names the variant (set by main). */
+extern struct mech mech_shmbox;
+
+/* ---- util.c --------------------------------------------------------- */
+uint64_t now_ns(void);
+void pin_cpu(int cpu);             /* best effort; -1: every CPU */
+void *shared_alloc(size_t bytes);  /* MAP_SHARED | MAP_ANONYMOUS, zeroed; exits on failure */
+void shared_free(void *p, size_t bytes);
+void die(const char *what);        /* perror + exit(2) */
+
+struct stats {
+    uint64_t n;
+    double p50, p99, p999, max; /* ns */
+};
+/* Sorts @p s in place. */
+struct stats stats_of(uint64_t *s, uint64_t n);
+/* Value at quantile q (0..1) of sorted samples. */
+double quantile(const uint64_t *sorted, uint64_t n, double q);
+
+/* Result file: one line per row, read by shmbox-bench-report. */
+void result_row(FILE *out, const char *scenario, const char *mech, const char *param, const struct stats *st,
+                double per_sec);
+/* Percentile curve of sorted samples for the plot. */
+void result_curve(FILE *out, const char *scenario, const char *mech, const uint64_t *sorted, uint64_t n);
+
+/* A start line for forked processes: every child says ready, the parent says go. */
+struct barrier {
+    int ready[2];
+    int go[2];
+};
+void barrier_init(struct barrier *b);
+void barrier_child(struct barrier *b);             /* child: ready, then wait for go */
+void barrier_parent(struct barrier *b, unsigned n); /* parent: wait for n readies, go */
+void barrier_close(struct barrier *b);
+/* Wait for every child; exits if one failed. */
+void reap(unsigned n);
+
+#endif

@@ -1,0 +1,67 @@
+# Benchmarks: `make bench` (tables, targets, latency plot) and
+# `make bench-callgrind` (instructions per operation, small vs large
+# configuration). Figures only: a benchmark never fails on slowness.
+# `make test` runs only test-bench-smoke: everything builds and runs briefly.
+BENCH_DIR  := $(BUILD)/bench
+BENCH_CONF := $(CURDIR)/bench/conf
+BENCH_OUT  := $(BENCH_DIR)/results.tsv
+
+# bench_build(variant, fragments): a Release tree of bench/ for one config.
+define bench_build
+	cmake -S bench -B $(BENCH_DIR)/$(1) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) \
+	  "-DSHMBOX_CONFIG_FRAGMENTS=$(2)" >/dev/null
+	cmake --build $(BENCH_DIR)/$(1) -j$(JOBS) >/dev/null
+endef
+
+.PHONY: bench bench-build bench-callgrind test-bench-smoke
+bench-build:
+	@$(DEPS) core bench
+	$(call bench_build,spin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf)
+	$(call bench_build,nospin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/nospin.conf)
+
+bench: bench-build
+	@rm -f $(BENCH_OUT)
+	@{ echo "Machine: $$(lscpu | sed -n 's/^Model name: *//p' | head -1), $$(nproc) CPUs," \
+	    "Linux $$(uname -r), $$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"');" \
+	    "load average at start: $$(cut -d' ' -f1-3 /proc/loadavg)"; } | tee $(BENCH_DIR)/machine.txt
+	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --out $(BENCH_OUT)
+	$(BENCH_DIR)/nospin/shmbox-bench --variant nospin --scenarios abcd --out $(BENCH_OUT)
+	@$(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_OUT) --plot-data $(BENCH_DIR)/latency.dat \
+	  | tee $(BENCH_DIR)/report.md
+	@gnuplot -e "data='$(BENCH_DIR)/latency.dat'; out='$(BENCH_DIR)/latency.png'; subtitle='$$(cat $(BENCH_DIR)/machine.txt | cut -d';' -f1)'" \
+	  bench/latency.gp
+	@echo "Wrote $(BENCH_DIR)/report.md and $(BENCH_DIR)/latency.png"
+
+# Instructions per operation under callgrind: deterministic, whatever the load.
+BENCH_CG_N := 20000
+bench-callgrind:
+	@$(DEPS) core bench
+	$(call bench_build,cg-small,$(BENCH_CONF)/cg-small.conf)
+	$(call bench_build,cg-large,$(BENCH_CONF)/cg-large.conf)
+	@set -e; for cfg in cg-small cg-large; do for op in alloc mbox; do \
+	  fn=$$( [ $$op = alloc ] && echo bench_loop_alloc_free || echo bench_loop_send_recv ); \
+	  valgrind --tool=callgrind --toggle-collect=$$fn \
+	    --callgrind-out-file=$(BENCH_DIR)/$$cfg.$$op.callgrind \
+	    $(BENCH_DIR)/$$cfg/shmbox-bench-ops $$op $(BENCH_CG_N) 2>$(BENCH_DIR)/$$cfg.$$op.log || \
+	    { cat $(BENCH_DIR)/$$cfg.$$op.log; exit 1; }; \
+	done; done
+	@{ echo "| operation | 16 slots / depth 4 | 65,536 slots / depth 4096 | difference |"; \
+	   echo "| --- | ---: | ---: | ---: |"; \
+	   for op in alloc mbox; do \
+	     s=$$(sed -n 's/^totals: *//p' $(BENCH_DIR)/cg-small.$$op.callgrind); \
+	     l=$$(sed -n 's/^totals: *//p' $(BENCH_DIR)/cg-large.$$op.callgrind); \
+	     name=$$( [ $$op = alloc ] && echo "slot alloc + free" || echo "send + recv (64 B)" ); \
+	     awk -v s=$$s -v l=$$l -v n=$(BENCH_CG_N) -v name="$$name" 'BEGIN { \
+	       d = (l - s) / s * 100; if (d < 0) d = -d; \
+	       printf "| %s | %.1f instr/op | %.1f instr/op | %.2f%% (%s) |\n", name, s / n, l / n, d, d < 2 ? "< 2%: met" : ">= 2%: not met" }'; \
+	   done; } | tee $(BENCH_DIR)/callgrind.md
+
+# In `make test`: the suite builds and every scenario runs with 1/100 of
+# the iterations (no figures worth reading; proves the programs work).
+TEST_STEPS += test-bench-smoke
+test-bench-smoke:
+	@$(DEPS) core bench
+	$(call bench_build,spin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf)
+	@rm -f $(BENCH_DIR)/smoke.tsv
+	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --quick --out $(BENCH_DIR)/smoke.tsv
+	$(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_DIR)/smoke.tsv >/dev/null
