@@ -7,7 +7,7 @@
 
 static const char rm_help[] =
     "usage: shmbox rm [--force] NAME...\n"
-    "       shmbox rm --stale [--force]\n"
+    "       shmbox rm --stale [--force] [--prefix P]\n"
     "\n"
     "Remove regions. NAME is a region name, or sysv:0xKEY as 'shmbox ls' shows.\n"
     "A region that live processes have attached is refused unless --force is\n"
@@ -17,6 +17,8 @@ static const char rm_help[] =
     "            creator (the STATE 'stale' of 'shmbox ls'); prints each one\n"
     "  --force   remove live regions too; with --stale, also regions that are\n"
     "            not readable as shmbox regions (corrupt header)\n"
+    "  --prefix P  with --stale: only regions whose name (or sysv:0xKEY) starts\n"
+    "            with P\n"
     "\n"
     "Exit status: 0 all removed, 2 bad arguments or region name, 3 no such\n"
     "region, 4 permission denied, 7 live processes attached (no --force),\n"
@@ -49,6 +51,7 @@ static int remove_one(const char *name, int force)
 }
 
 struct stale_ctx {
+    const char *prefix;
     int force;
     int status;
 };
@@ -57,7 +60,7 @@ static int remove_stale(struct cli_region *r, void *arg)
 {
     struct stale_ctx *ctx = arg;
     static struct cli_view v;
-    if (cli_region_map(r) < 0)
+    if (strncmp(r->label, ctx->prefix, strlen(ctx->prefix)) != 0 || cli_region_map(r) < 0)
         return 0;
     cli_view_read(r, &v);
     cli_region_unmap(r);
@@ -78,6 +81,7 @@ static int remove_stale(struct cli_region *r, void *arg)
 int cli_cmd_rm(int argc, char **argv)
 {
     int force = 0, stale = 0, names = 0;
+    const char *prefix = NULL;
     if (cli_wants_help(argc, argv)) {
         fputs(rm_help, stdout);
         return CLI_OK;
@@ -87,6 +91,8 @@ int cli_cmd_rm(int argc, char **argv)
             force = 1;
         else if (strcmp(argv[i], "--stale") == 0)
             stale = 1;
+        else if (strcmp(argv[i], "--prefix") == 0 && i + 1 < argc)
+            prefix = argv[++i];
         else if (argv[i][0] == '-')
             return cli_usage_error("rm: unknown option '%s'", argv[i]);
         else
@@ -94,17 +100,19 @@ int cli_cmd_rm(int argc, char **argv)
     }
     if (stale && names > 0)
         return cli_usage_error("rm: --stale takes no region names");
+    if (prefix != NULL && !stale)
+        return cli_usage_error("rm: --prefix goes with --stale");
     if (!stale && names == 0)
         return cli_usage_error("rm: missing region name (or --stale)");
     if (stale) {
-        struct stale_ctx ctx = {force, CLI_OK};
+        struct stale_ctx ctx = {prefix != NULL ? prefix : "", force, CLI_OK};
         (void)cli_region_scan(remove_stale, &ctx);
         return ctx.status;
     }
     int status = CLI_OK;
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-')
-            continue;
+            continue; /* only --force / -f remain here */
         int rc = remove_one(argv[i], force);
         if (status == CLI_OK)
             status = rc;

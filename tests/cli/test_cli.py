@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Tests of the shmbox tool against real regions.
+
+Regions come from cli-fixture (this build's layout, with traffic in it),
+from the add_subdirectory consumer built with another Kconfig fragment
+(tests/consumer/subdir: the layout-mismatch cases), from a SysV segment
+holding a copy of a real region, and from a file that is no region at all.
+Every error path checks the one-line message and the exit code.
+"""
+import argparse
+import ctypes
+import json
+import os
+import pwd
+import signal
+import subprocess
+import sys
+import time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--cli", required=True)
+ap.add_argument("--fixture", required=True)
+ap.add_argument("--foreign", required=True, help="consumer built with tests/consumer/subdir/consumer.config")
+ap.add_argument("--setpriv", default="setpriv")
+args = ap.parse_args()
+
+TAG = "cli%d" % os.getpid()
+failures = []
+holders = []
+
+
+def check(cond, what, detail=""):
+    print("%s %s" % ("ok  " if cond else "FAIL", what))
+    if not cond:
+        if detail:
+            print("     " + detail.replace("\n", "\n     "))
+        failures.append(what)
+
+
+def run(*argv, user=None, timeout=20):
+    cmd = [args.cli] + list(argv)
+    if user:
+        pw = pwd.getpwnam(user)
+        cmd = [args.setpriv, "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid, "--clear-groups"] + cmd
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def expect_error(argv, code, *needles, user=None):
+    """The command fails with exit code `code` and ONE line naming the reason."""
+    rc, out, err = run(*argv, user=user)
+    lines = err.strip().splitlines()
+    ok = rc == code and len(lines) == 1 and all(n in err for n in needles)
+    check(ok, "%s -> exit %d, %s" % (" ".join(argv), code, " / ".join(needles)),
+          "exit %d, stderr: %r" % (rc, err))
+
+
+def hold(prog, name):
+    p = subprocess.Popen([prog, "hold", name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = p.stdout.readline()
+    if line.strip() != "ready":
+        raise SystemExit("%s hold %s did not start: %r" % (prog, name, line))
+    holders.append((p, name))
+    return p
+
+
+def ls_names():
+    rc, out, _ = run("ls", "--json")
+    return {r["name"]: r for r in json.loads(out)} if rc == 0 else {}
+
+
+def cleanup():
+    for p, name in holders:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        subprocess.run([args.cli, "rm", "--force", name], capture_output=True)
+
+
+try:
+    # ---- help and usage --------------------------------------------------
+    rc, out, _ = run("--help")
+    check(rc == 0 and "exit status" in out and "stat NAME" in out, "shmbox --help documents commands and exit codes")
+    for sub in ("ls", "stat", "rm", "send", "recv"):
+        rc, out, _ = run(sub, "--help")
+        check(rc == 0 and out.startswith("usage: shmbox " + sub) and "Exit status" in out, "shmbox %s --help" % sub)
+    expect_error(["frobnicate"], 2, "unknown command")
+    expect_error(["stat"], 2, "missing region name")
+    expect_error(["stat", "x", "--bogus"], 2, "unknown option")
+    expect_error(["stat", "x", "--watch", "0"], 2, "--watch")
+    expect_error(["send", "x", "0"], 2, "missing text")
+    expect_error(["recv", "x", "zero"], 2, "bad mailbox number")
+    expect_error(["rm"], 2, "missing region name")
+
+    # ---- a live region of this build's layout ----------------------------
+    live = TAG + "-live"
+    fx = hold(args.fixture, live)
+    regions = ls_names()
+    check(regions.get(live, {}).get("state") == "live" and regions[live]["attached"] == 1
+          and regions[live]["layout"] == "this" and regions[live]["creator_alive"],
+          "ls lists the live region (1 process, creator alive, this layout)", repr(regions.get(live)))
+    rc, out, _ = run("ls")
+    check(rc == 0 and any(l.split()[:2] == [live, "posix"] and l.endswith("live") for l in out.splitlines()),
+          "ls table shows the region as live", out)
+
+    rc, out, err = run("stat", live, "--json")
+    try:
+        tool = json.loads(out)
+    except ValueError as e:
+        tool = None
+        check(False, "stat --json is valid JSON", "%s: %r" % (e, out))
+    check(subprocess.run([sys.executable, "-m", "json.tool"], input=out, capture_output=True, text=True)
+          .returncode == 0, "stat --json passes python -m json.tool")
+    api = json.loads(subprocess.run([args.fixture, "statjson", live], capture_output=True, text=True,
+                                    check=True).stdout)
+    if tool is not None:
+        check(tool["source"] == "api" and tool["same_layout"], "stat uses the API for this build's layout")
+        for key in ("pool_count", "mbox_count", "attached", "recoveries", "pools", "mailboxes"):
+            check(tool[key] == api[key], "stat --json %s matches shmbox_stat()" % key,
+                  "tool %r\napi  %r" % (tool[key], api[key]))
+        check(any(m["count"] > 0 for m in tool["mailboxes"]) and any(p["used"] > 0 for p in tool["pools"]),
+              "the compared numbers are not all zero")
+
+    rc, out, _ = run("stat", live)
+    check(rc == 0 and "same as this build" in out and "shmbox_stat()" in out and "mbox" in out,
+          "stat prints the readable table", out)
+    p = subprocess.Popen([args.cli, "stat", live, "--watch", "1"], stdout=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    p.send_signal(signal.SIGINT)
+    out = p.communicate()[0]
+    check(out.count("region %s:" % live) >= 2, "stat --watch 1 refreshes", out[-300:])
+
+    # send / recv: the fixture left 2 messages in mailbox 0 (FIFO before ours)
+    rc, out, err = run("send", live, "0", "hello from the cli")
+    check(rc == 0, "send", err)
+    got = [run("recv", live, "0", "--timeout", "1000") for _ in range(3)]
+    check([g[1] for g in got] == ["fixture\n", "fixture\n", "hello from the cli\n"] and all(g[0] == 0 for g in got),
+          "recv returns the messages in FIFO order", repr(got))
+    t0 = time.monotonic()
+    expect_error(["recv", live, "0", "--timeout", "200"], 6, 'region "%s"' % live, "timed out")
+    check(time.monotonic() - t0 >= 0.2, "recv --timeout waits the time asked")
+    expect_error(["recv", live, "0", "--timeout", "0"], 6, 'region "%s"' % live, "would block")
+    expect_error(["send", live, "9", "x"], 2, 'region "%s"' % live, "no mailbox 9")
+    expect_error(["send", live, "0", "x" * 200], 1, 'region "%s"' % live, "message or buffer size")
+
+    # permission: the region is 0600 root; nobody may neither read nor attach
+    for argv, code in ((["stat", live], 4), (["stat", live, "--json"], 4), (["send", live, "0", "x"], 4),
+                       (["recv", live, "0", "--timeout", "0"], 4), (["rm", live], 4)):
+        expect_error(argv, code, 'region "%s"' % live, "permission denied", user="nobody")
+    check(live in ls_names(), "the region survived nobody's attempts")
+
+    # rm refuses a live region, then removes it once it is stale
+    expect_error(["rm", live], 7, 'region "%s"' % live, "live process")
+    fx.kill()
+    fx.wait()
+    regions = ls_names()
+    check(regions.get(live, {}).get("state") == "stale" and regions[live]["stale"],
+          "ls flags the region stale once its only process died", repr(regions.get(live)))
+    rc, out, err = run("rm", live)
+    check(rc == 0 and err == "", "rm removes the stale region", err)
+    check(live not in ls_names(), "ls no longer shows the removed region")
+    expect_error(["stat", live], 3, 'region "%s"' % live, "no region of that name")
+
+    # rm --stale (limited to this test's regions: others run tests here too)
+    stale1 = TAG + "-stale"
+    fx = hold(args.fixture, stale1)
+    fx.kill()
+    fx.wait()
+    rc, out, err = run("rm", "--stale", "--prefix", TAG)
+    check(rc == 0 and ("removed %s (posix)" % stale1) in out, "rm --stale removes the stale region", out + err)
+    check(stale1 not in ls_names(), "ls no longer shows it")
+
+    # ---- missing regions and bad names -------------------------------------
+    missing = TAG + "-missing"
+    for argv in (["stat", missing], ["stat", missing, "--json"], ["rm", missing], ["send", missing, "0", "x"],
+                 ["recv", missing, "0", "--timeout", "0"]):
+        expect_error(argv, 3, 'region "%s"' % missing, "no region of that name")
+    for bad in ("a/b", "..", "x" * 32, "has space", "", "sysv:zz"):
+        for argv in (["stat", bad], ["rm", bad], ["send", bad, "0", "x"], ["recv", bad, "0"]):
+            expect_error(argv, 2, 'region "%s"' % bad, "invalid region name")
+
+    # ---- a region made by a build with another config ----------------------
+    other = TAG + "-other"
+    hold(args.foreign, other)
+    regions = ls_names()
+    check(regions.get(other, {}).get("layout") == "other" and regions[other]["state"] == "live",
+          "ls shows the other-config region (layout other, live)", repr(regions.get(other)))
+    rc, out, err = run("stat", other, "--json")
+    st = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and st["same_layout"] is False and st["source"] == "header" and st["config"]["pool_count"] == 2
+          and [(p["slot_size"], p["slot_count"]) for p in st["pools"]] == [(128, 40), (2048, 8)]
+          and len(st["mailboxes"]) == 3 and st["mailboxes"][0]["depth"] == 16 and st["mailboxes"][0]["msg_size"] == 128
+          and st["mailboxes"][0]["count"] == 1 and st["attached"] == 1,
+          "stat reads the other config's layout and counters from the header", out + err)
+    rc, out, err = run("stat", other)
+    check(rc == 0 and "differs from this build" in out and "CONFIG_SHMBOX_POOL_COUNT: region 2, this build 3" in out,
+          "stat names the differing config values", out + err)
+    for argv in (["send", other, "0", "x"], ["recv", other, "0", "--timeout", "0"]):
+        expect_error(argv, 5, 'region "%s"' % other, "different layout", "CONFIG_SHMBOX_POOL_COUNT: region has 2")
+
+    # ---- not a shmbox region -----------------------------------------------
+    junk = TAG + "-junk"
+    with open("/dev/shm/shmbox." + junk, "wb") as f:
+        f.write(b"\xa5" * 8192)
+    os.chmod("/dev/shm/shmbox." + junk, 0o600)
+    expect_error(["stat", junk], 8, 'region "%s"' % junk, "not a shmbox region")
+    expect_error(["send", junk, "0", "x"], 8, 'region "%s"' % junk, "not a shmbox region")
+    check(ls_names().get(junk, {}).get("state") == "broken", "ls shows the junk object as broken")
+    rc, _, err = run("rm", junk)
+    check(rc == 0 and not os.path.exists("/dev/shm/shmbox." + junk), "rm removes a broken region", err)
+
+    # ---- a SysV segment: a copy of a real region under the SysV port's key --
+    sysname = TAG + "-sysv"
+    fx = hold(args.fixture, sysname)
+    image = open("/dev/shm/shmbox." + sysname, "rb").read()
+    subprocess.run([args.cli, "rm", "--force", sysname], check=True)  # now only the SysV copy has the name
+    h = 0x811C9DC5
+    for b in sysname.encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    key = (0x53420000 ^ h) or 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.shmget.restype = ctypes.c_int
+    libc.shmat.restype = ctypes.c_void_p
+    shmid = libc.shmget(ctypes.c_int32(key if key < 2**31 else key - 2**32), ctypes.c_size_t(len(image)), 0o1600)
+    check(shmid >= 0, "SysV segment created (key 0x%08x)" % key, os.strerror(ctypes.get_errno()))
+    addr = libc.shmat(shmid, None, 0)
+    ctypes.memmove(addr, image, len(image))
+    libc.shmdt(ctypes.c_void_p(addr))
+    label = "sysv:0x%08x" % key
+    regions = ls_names()
+    check(regions.get(label, {}).get("port") == "sysv" and regions[label]["state"] == "live",
+          "ls finds the SysV segment by its magic", repr(regions.get(label)))
+    rc, out, err = run("stat", label, "--json")
+    check(rc == 0 and json.loads(out)["port"] == "sysv" and json.loads(out)["attached"] == 1,
+          "stat sysv:0xKEY reads the segment", out + err)
+    rc, out, err = run("stat", sysname, "--json")
+    check(rc == 0 and json.loads(out)["port"] == "sysv", "stat NAME finds the SysV segment by the name's key",
+          out + err)
+    expect_error(["rm", label], 7, 'region "%s"' % label, "live process")
+    rc, _, err = run("rm", "--force", label)
+    check(rc == 0 and label not in ls_names(), "rm --force removes the SysV segment", err)
+finally:
+    cleanup()
+
+print("%d failure(s)" % len(failures))
+sys.exit(1 if failures else 0)
