@@ -173,7 +173,10 @@ const char *shmbox_error_detail(const shmbox_t *sb);
  * Complexity: O(1) (at most one attempt per pool). Blocking: up to
  * @p timeout_ms when every fitting pool is empty (a slot freed by any
  * process wakes the waiter).
- * @param slot receives the handle; untouched on failure.
+ * @param sb         an open handle.
+ * @param size       bytes needed (1 .. the largest slot size).
+ * @param slot       receives the handle; untouched on failure.
+ * @param timeout_ms how long to wait for a free slot (see the conventions).
  * @retval 0          allocated.
  * @retval -EINVAL    NULL argument, @p size 0, bad timeout, not open.
  * @retval -EMSGSIZE  @p size is larger than the largest slot.
@@ -269,8 +272,11 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
  * @brief Take the oldest message of mailbox @p mbox, which must be a slot;
  *        this process becomes its owner.
  * Complexity: O(1). Blocking: as shmbox_recv().
- * @param slot receives the handle; @param len receives the payload length
- *        (may be NULL).
+ * @param sb         an open handle.
+ * @param mbox       mailbox number, 0 .. ::SHMBOX_MBOX_COUNT - 1.
+ * @param slot       receives the handle.
+ * @param len        receives the payload length (may be NULL).
+ * @param timeout_ms how long to wait for a message (see the conventions).
  * @retval 0          received.
  * @retval -EINVAL    bad mailbox, NULL @p slot, bad timeout, not open.
  * @retval -ENOMSG    the oldest message is a copied message (use
