@@ -138,7 +138,8 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
         struct shmbox_pool_ctl *c0 = shmbox_pool_of(sb, first);
         uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
         for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-            int rc = shmbox_pool_lock(sb, p, deadline);
+            /* NO_WAIT: wait for the (briefly held) lock, fail only on empty pools. */
+            int rc = shmbox_pool_lock(sb, p, timeout_ms == SHMBOX_NO_WAIT ? 0 : deadline);
             if (rc < 0)
                 return rc;
             rc = pool_pop(sb, p, owner, slot);
