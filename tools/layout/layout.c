@@ -1,0 +1,170 @@
+/*
+ * shmbox-layout: print the region layout of this build as text.
+ *
+ * Everything printed is a property of the shared bytes (sizes and offsets
+ * of every section and of every field of every structure placed in the
+ * region), never of the process: two builds whose output is identical
+ * can share a region, whatever their architecture. `make test-mixed`
+ * compares this output from x86_64, armhf and aarch64 byte for byte.
+ *
+ * Usage: shmbox-layout        (no arguments; exit status 0)
+ */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "layout.h"
+
+#define FIELD(type, field) \
+    field_line(#field, (uint64_t)offsetof(struct type, field), (uint64_t)sizeof(((struct type *)0)->field))
+
+static void field_line(const char *name, uint64_t off, uint64_t size)
+{
+    printf("    %-22s offset %5" PRIu64 "  size %5" PRIu64 "\n", name, off, size);
+}
+
+static void struct_line(const char *name, uint64_t size, uint64_t align)
+{
+    printf("  struct %-18s size %6" PRIu64 "  align %2" PRIu64 "\n", name, size, align);
+}
+
+static void section(const char *name, uint64_t off, uint64_t size)
+{
+    printf("  %-28s 0x%010" PRIx64 "  0x%010" PRIx64 "  (%" PRIu64 " bytes)\n", name, off, size, size);
+}
+
+static void structs(void)
+{
+    printf("structures in the region (offsets and sizes in bytes):\n");
+    struct_line("shmbox_lock", sizeof(struct shmbox_lock), _Alignof(struct shmbox_lock));
+    FIELD(shmbox_lock, word);
+    FIELD(shmbox_lock, dirty);
+
+    struct_line("shmbox_cfg_rec", sizeof(struct shmbox_cfg_rec), _Alignof(struct shmbox_cfg_rec));
+    FIELD(shmbox_cfg_rec, layout_version);
+    FIELD(shmbox_cfg_rec, page_size);
+    FIELD(shmbox_cfg_rec, pool_count);
+    FIELD(shmbox_cfg_rec, mbox_count);
+    FIELD(shmbox_cfg_rec, mbox_depth);
+    FIELD(shmbox_cfg_rec, msg_size);
+    FIELD(shmbox_cfg_rec, max_procs);
+    FIELD(shmbox_cfg_rec, reserved0);
+    FIELD(shmbox_cfg_rec, slot_size);
+    FIELD(shmbox_cfg_rec, slot_count);
+
+    struct_line("shmbox_proc", sizeof(struct shmbox_proc), _Alignof(struct shmbox_proc));
+    FIELD(shmbox_proc, pid);
+    FIELD(shmbox_proc, reserved0);
+    FIELD(shmbox_proc, token_lo);
+    FIELD(shmbox_proc, token_hi);
+
+    struct_line("shmbox_hdr", sizeof(struct shmbox_hdr), _Alignof(struct shmbox_hdr));
+    FIELD(shmbox_hdr, magic);
+    FIELD(shmbox_hdr, init_state);
+    FIELD(shmbox_hdr, layout_version);
+    FIELD(shmbox_hdr, fingerprint);
+    FIELD(shmbox_hdr, region_size);
+    FIELD(shmbox_hdr, creator_pid);
+    FIELD(shmbox_hdr, header_size);
+    FIELD(shmbox_hdr, creator_token);
+    FIELD(shmbox_hdr, cfg);
+    FIELD(shmbox_hdr, pad0);
+    FIELD(shmbox_hdr, proc_lock);
+    FIELD(shmbox_hdr, recoveries);
+    FIELD(shmbox_hdr, reserved1);
+    FIELD(shmbox_hdr, pad1);
+    FIELD(shmbox_hdr, procs);
+
+    struct_line("shmbox_slot_desc", sizeof(struct shmbox_slot_desc), _Alignof(struct shmbox_slot_desc));
+    FIELD(shmbox_slot_desc, next);
+    FIELD(shmbox_slot_desc, state);
+    FIELD(shmbox_slot_desc, owner);
+    FIELD(shmbox_slot_desc, reserved0);
+
+    struct_line("shmbox_pool_ctl", sizeof(struct shmbox_pool_ctl), _Alignof(struct shmbox_pool_ctl));
+    FIELD(shmbox_pool_ctl, lock);
+    FIELD(shmbox_pool_ctl, free_head);
+    FIELD(shmbox_pool_ctl, used);
+    FIELD(shmbox_pool_ctl, peak);
+    FIELD(shmbox_pool_ctl, slot_size);
+    FIELD(shmbox_pool_ctl, slot_count);
+    FIELD(shmbox_pool_ctl, reserved0);
+    FIELD(shmbox_pool_ctl, pad0);
+    FIELD(shmbox_pool_ctl, seq);
+    FIELD(shmbox_pool_ctl, sleepers);
+    FIELD(shmbox_pool_ctl, pad1);
+
+    struct_line("shmbox_mbox_ctl", sizeof(struct shmbox_mbox_ctl), _Alignof(struct shmbox_mbox_ctl));
+    FIELD(shmbox_mbox_ctl, lock);
+    FIELD(shmbox_mbox_ctl, head);
+    FIELD(shmbox_mbox_ctl, tail);
+    FIELD(shmbox_mbox_ctl, peak);
+    FIELD(shmbox_mbox_ctl, pend_op);
+    FIELD(shmbox_mbox_ctl, sent);
+    FIELD(shmbox_mbox_ctl, received);
+    FIELD(shmbox_mbox_ctl, pend_slot);
+    FIELD(shmbox_mbox_ctl, pend_pos);
+    FIELD(shmbox_mbox_ctl, pad0);
+    FIELD(shmbox_mbox_ctl, not_empty_seq);
+    FIELD(shmbox_mbox_ctl, not_empty_sleepers);
+    FIELD(shmbox_mbox_ctl, pad1);
+    FIELD(shmbox_mbox_ctl, not_full_seq);
+    FIELD(shmbox_mbox_ctl, not_full_sleepers);
+    FIELD(shmbox_mbox_ctl, pad2);
+
+    struct_line("shmbox_mbox_entry", sizeof(struct shmbox_mbox_entry), _Alignof(struct shmbox_mbox_entry));
+    FIELD(shmbox_mbox_entry, len);
+    FIELD(shmbox_mbox_entry, slot);
+    FIELD(shmbox_mbox_entry, data);
+}
+
+int main(void)
+{
+    struct shmbox_cfg_rec cfg;
+    shmbox_layout_cfg(&cfg);
+
+    printf("shmbox region layout\n");
+    printf("  layout version    %" PRIu32 "\n", cfg.layout_version);
+    printf("  fingerprint       0x%016" PRIx64 "\n", shmbox_layout_fingerprint(&cfg));
+    printf("  region size       %" PRIu64 " bytes\n", (uint64_t)SHMBOX_REGION_SIZE);
+    printf("  page size         %" PRIu32 "\n", cfg.page_size);
+    printf("  pools             %" PRIu32 "\n", cfg.pool_count);
+    for (unsigned p = 0; p < cfg.pool_count; p++)
+        printf("    pool %u          %" PRIu32 " slots x %" PRIu32 " bytes\n", p, cfg.slot_count[p], cfg.slot_size[p]);
+    printf("  mailboxes         %" PRIu32 " x %" PRIu32 " entries of %" PRIu32 " bytes\n", cfg.mbox_count,
+           cfg.mbox_depth, cfg.msg_size);
+    printf("  process table     %" PRIu32 " entries\n", cfg.max_procs);
+
+    printf("sections (absolute offset, size):\n");
+    section("header", 0, SHMBOX_HDR_BYTES);
+    section("  process table", (uint64_t)offsetof(struct shmbox_hdr, procs),
+            (uint64_t)sizeof(((struct shmbox_hdr *)0)->procs));
+    for (unsigned p = 0; p < SHMBOX_MAX_POOLS; p++) {
+        uint64_t off = shmbox_layout_pool_off[p];
+        uint64_t next = p + 1 < SHMBOX_MAX_POOLS ? shmbox_layout_pool_off[p + 1] : (uint64_t)SHMBOX_MBOX_OFF;
+        if (shmbox_layout_slot_count[p] == 0)
+            continue;
+        char name[32];
+        uint64_t data = off + shmbox_layout_pool_data_off[p];
+        uint64_t desc_bytes = (uint64_t)shmbox_layout_slot_count[p] * sizeof(struct shmbox_slot_desc);
+        snprintf(name, sizeof(name), "pool %u", p);
+        section(name, off, next - off);
+        section("  control", off, (uint64_t)sizeof(struct shmbox_pool_ctl));
+        section("  descriptors", off + SHMBOX_POOL_DESC_OFF, desc_bytes);
+        section("  slots", data, (uint64_t)shmbox_layout_slot_size[p] * shmbox_layout_slot_count[p]);
+    }
+    for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
+        char name[32];
+        uint64_t off = SHMBOX_MBOX_OFF + (uint64_t)m * SHMBOX_MBOX_STRIDE;
+        snprintf(name, sizeof(name), "mailbox %u", m);
+        section(name, off, SHMBOX_MBOX_STRIDE);
+        section("  control", off, (uint64_t)sizeof(struct shmbox_mbox_ctl));
+        section("  ring", off + SHMBOX_MBOX_RING_OFF,
+                (uint64_t)CONFIG_SHMBOX_MBOX_DEPTH * sizeof(struct shmbox_mbox_entry));
+    }
+    section("end", SHMBOX_REGION_SIZE, 0);
+    printf("mailbox stride      %" PRIu64 ", ring offset %" PRIu64 ", entry %" PRIu64 " bytes\n",
+           (uint64_t)SHMBOX_MBOX_STRIDE, (uint64_t)SHMBOX_MBOX_RING_OFF, (uint64_t)sizeof(struct shmbox_mbox_entry));
+    structs();
+    return ferror(stdout) ? 1 : 0;
+}
