@@ -77,7 +77,7 @@ static void print_json(const struct stat_out *o)
 static void print_table(const struct stat_out *o)
 {
     const struct cli_view *v = o->v;
-    char diff[512];
+    char diff[1024];
     printf("region %s: %s, %llu bytes, mode %04o, uid %u\n", o->r->label, cli_port_name(o->r->port),
            (unsigned long long)o->r->size, (unsigned)o->r->mode, (unsigned)o->r->uid);
     printf("  layout      version %u, fingerprint 0x%016llx, ", (unsigned)v->layout_version,
@@ -86,7 +86,13 @@ static void print_table(const struct stat_out *o)
         printf("same as this build\n");
     } else {
         cli_view_diff(v, diff, sizeof(diff));
-        printf("differs from this build:\n              %s\n", diff);
+        printf("differs from this build:\n              ");
+        for (const char *c = diff; *c != '\0'; c++) /* one value per line */
+            if (c[0] == ';' && c[1] == ' ')
+                printf("\n              "), c++;
+            else
+                putchar(*c);
+        putchar('\n');
     }
     printf("  config      page %u, %u pools, %u mailboxes x %u messages x %u bytes, %u process entries\n",
            v->cfg.page_size, v->cfg.pool_count, v->cfg.mbox_count, v->cfg.mbox_depth, v->cfg.msg_size,
