@@ -28,10 +28,17 @@
 #ifndef SHMBOX_SHMBOX_H
 #define SHMBOX_SHMBOX_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <shmbox/shmbox_config.h>
+
+/* Bare-metal C libraries (picolibc, newlib) have no EUSERS: shmbox uses
+ * Linux's value, the same on every architecture Linux runs on. */
+#ifndef EUSERS
+#define EUSERS 87
+#endif
 
 #ifdef __cplusplus
 extern "C" {
