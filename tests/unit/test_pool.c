@@ -249,7 +249,7 @@ START_TEST(forged_handles)
         ck_assert_ptr_null(shmbox_slot_ptr(sb, f));
         ck_assert_uint_eq(shmbox_slot_size(sb, f), 0);
         int rc = shmbox_slot_free(sb, f);
-        ck_assert_msg(rc == -EINVAL || rc == -EALREADY, "free(0x%08x) of nothing: %s", f, shmbox_strerror(rc));
+        ck_assert_msg(rc == -EINVAL || rc == -EALREADY, "free(0x%08x) of nothing: %s", (unsigned)f, shmbox_strerror(rc));
     }
     struct shmbox_stat st;
     UT_RC(shmbox_stat(sb, &st), 0);
@@ -272,7 +272,7 @@ START_TEST(forged_handles)
             ck_assert_ptr_null(shmbox_slot_ptr(sb, f));
             ck_assert_uint_eq(shmbox_slot_size(sb, f), 0);
             int rc = shmbox_slot_free(sb, f);
-            ck_assert_msg(rc == -EINVAL || rc == -EALREADY, "free(0x%08x), forged from 0x%08x: %s", f, handles[k],
+            ck_assert_msg(rc == -EINVAL || rc == -EALREADY, "free(0x%08x), forged from 0x%08x: %s", (unsigned)f, (unsigned)handles[k],
                           shmbox_strerror(rc));
             UT_RC(shmbox_send_slot(sb, 0, f, 0, SHMBOX_NO_WAIT), -EINVAL);
         }

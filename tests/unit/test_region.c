@@ -299,7 +299,7 @@ START_TEST(open_eproto_names_each_value)
         *f[i].field = theirs;
         h->fingerprint = shmbox_layout_fingerprint(&h->cfg);
         char want[SHMBOX_DETAIL_MAX];
-        snprintf(want, sizeof(want), "%s: region has %u, this build %u", f[i].label, theirs, ours);
+        snprintf(want, sizeof(want), "%s: region has %u, this build %u", f[i].label, (unsigned)theirs, (unsigned)ours);
         shmbox_t sb;
         memset(&sb, 0, sizeof(sb));
         int rc = shmbox_open(&sb, name, SHMBOX_NO_WAIT);
