@@ -14,7 +14,7 @@ set(SHMBOX_FW_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-
 set(CMAKE_C_FLAGS_INIT "${SHMBOX_FW_CPU_FLAGS} --specs=picolibc.specs")
 # mps2-an386 memory map: 4 MiB code at 0, 4 MiB RAM at 0x20000000.
 set(CMAKE_EXE_LINKER_FLAGS_INIT
-    "--specs=picolibc.specs --oslib=semihost -Wl,--defsym=__flash=0x0 -Wl,--defsym=__flash_size=0x400000 \
+    "--oslib=semihost -Wl,--defsym=__flash=0x0 -Wl,--defsym=__flash_size=0x400000 \
 -Wl,--defsym=__ram=0x20000000 -Wl,--defsym=__ram_size=0x400000 -Wl,--defsym=__stack_size=0x10000")
 set(CMAKE_EXECUTABLE_SUFFIX_C .elf)
 
