@@ -48,7 +48,7 @@ static char region[SHMBOX_NAME_MAX + 1];
 
 static void msleep(unsigned ms)
 {
-    struct timespec ts = {ms / 1000u, (long)(ms % 1000u) * 1000000L};
+    struct timespec ts = {(time_t)(ms / 1000u), (long)(ms % 1000u) * 1000000L};
     nanosleep(&ts, NULL);
 }
 
