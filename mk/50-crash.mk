@@ -1,0 +1,60 @@
+# Crash safety and hostile input (tests/crash, tests/soak, tests/fuzz).
+#   test-crash        the crash tests (kill, hostile bytes, init races,
+#                     permissions, ENOSPC) in an ASan+UBSan build
+#   test-crash-cross  the crash tests under qemu-arm and qemu-aarch64
+#   test-soak-short   random-kill soak, 300 kills (about 10 s)
+#   test-fuzz         fuzz regressions + a 60 s libFuzzer smoke run
+#   soak              the long soak: SOAK_KILLS kills (default 20000)
+#   fuzz              the long fuzz run: FUZZ_SECONDS (default 900)
+# The native tree (test-native) runs the crash tests too, without sanitizers.
+TEST_STEPS += test-crash test-crash-cross test-soak-short test-fuzz
+
+SOAK_KILLS   ?= 20000
+FUZZ_SECONDS ?= 900
+CRASH_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_DIR     := $(BUILD)/crash-fuzz
+FUZZ_FLAGS   := -O1 -g $(CRASH_SAN) -fsanitize=fuzzer-no-link
+
+.PHONY: test-crash test-crash-cross test-soak-short test-fuzz soak fuzz crash-soak-build crash-fuzz-build
+
+test-crash: deps
+	@$(DEPS) sanitize
+	$(call cmake_build,crash-asan,-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS=$(CRASH_SAN)")
+	cd $(BUILD)/crash-asan && ASAN_OPTIONS=detect_leaks=0 $(CTEST) -L crash
+
+# Only the crash targets: the full cross suites are the cross steps' job.
+test-crash-cross: deps
+	@$(DEPS) cross
+	@set -e; for arch in armhf aarch64; do \
+	  cmake -S . -B $(BUILD)/crash-$$arch -DCMAKE_TOOLCHAIN_FILE=config/toolchains/$$arch.cmake \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null; \
+	  cmake --build $(BUILD)/crash-$$arch -j$(JOBS) --target crash_kill crash_hostile crash_init crash_perm \
+	    crash_enospc fuzz_replay; \
+	  (cd $(BUILD)/crash-$$arch && $(CTEST) -L crash); done
+
+crash-soak-build: deps
+	cmake -S . -B $(BUILD)/crash-soak -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/crash-soak -j$(JOBS) --target shmbox_soak
+
+test-soak-short: crash-soak-build
+	$(BUILD)/crash-soak/tests/soak/shmbox_soak 300 110
+
+soak: crash-soak-build
+	$(BUILD)/crash-soak/tests/soak/shmbox_soak $(SOAK_KILLS) 3600
+
+crash-fuzz-build: deps
+	@$(DEPS) sanitize
+	CC=clang cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Debug -DSHMBOX_FUZZ=ON \
+	  -DSHMBOX_CONFIG_FRAGMENTS=tests/fuzz/fuzz.conf "-DCMAKE_C_FLAGS=$(FUZZ_FLAGS)" $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(FUZZ_DIR) -j$(JOBS) --target shmbox_fuzz fuzz_replay
+
+# A crash leaves its input in tests/fuzz/regressions/ (commit it with the
+# fix: fuzz_regressions replays it in every build from then on).
+FUZZ_RUN = cd $(FUZZ_DIR) && mkdir -p corpus && ./tests/fuzz/shmbox_fuzz -max_len=512 -timeout=10 \
+	  -artifact_prefix=$(CURDIR)/tests/fuzz/regressions/ -print_final_stats=1
+test-fuzz: crash-fuzz-build
+	cd $(FUZZ_DIR) && ./tests/fuzz/fuzz_replay $(CURDIR)/tests/fuzz/regressions $(CURDIR)/tests/fuzz/corpus
+	$(FUZZ_RUN) -max_total_time=60 corpus $(CURDIR)/tests/fuzz/corpus
+
+fuzz: crash-fuzz-build
+	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) corpus $(CURDIR)/tests/fuzz/corpus
