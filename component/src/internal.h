@@ -78,6 +78,15 @@ static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
  */
 int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t seen, uint64_t deadline);
 
+/*
+ * The same wait for a caller that counted itself in the sleepers word
+ * before it last looked at the guarded state (under the lock that guards
+ * it), so that every change made after that look, under the same lock,
+ * sees it and signals: then a change with no waiter need not touch seq.
+ * @retval 0 (moved, or spurious), -ETIMEDOUT
+ */
+int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline);
+
 /* Bump *seq and wake one sleeper if there is one (no system call if none). */
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
 

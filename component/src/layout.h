@@ -121,7 +121,7 @@ struct shmbox_pool_ctl {
     uint32_t reserved0;
     uint8_t pad0[SHMBOX_CACHE_LINE - 32];
     _Atomic uint32_t seq;      /* bumped by every free */
-    _Atomic uint32_t sleepers; /* allocators sleeping on seq */
+    _Atomic uint32_t sleepers; /* allocators waiting on seq (spinning or asleep) */
     uint8_t pad1[SHMBOX_CACHE_LINE - 8];
 };
 

@@ -129,19 +129,19 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
         return -EMSGSIZE;
 
     uint32_t owner = sb->proc_index + 1u;
-    int reclaimed = 0;
+    int reclaimed = 0, waiting = 0, rc;
+    struct shmbox_pool_ctl *c0 = shmbox_pool_of(sb, first);
     for (;;) {
         /* Sample the first fitting pool's sequence before looking, so a
          * free that happens after the look wakes us. Every fitting pool's
          * free bumps its own seq; we sleep on the smallest fitting one and
          * re-check all of them on every wake-up or spin timeout. */
-        struct shmbox_pool_ctl *c0 = shmbox_pool_of(sb, first);
         uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
         for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
             /* NO_WAIT: wait for the (briefly held) lock, fail only on empty pools. */
-            int rc = shmbox_pool_lock(sb, p, timeout_ms == SHMBOX_NO_WAIT ? 0 : deadline);
+            rc = shmbox_pool_lock(sb, p, timeout_ms == SHMBOX_NO_WAIT ? 0 : deadline);
             if (rc < 0)
-                return rc;
+                goto out;
             rc = pool_pop(sb, p, owner, slot);
             if (rc == -EBADMSG) {
                 /* A corrupt free list (a hostile or broken peer): the
@@ -151,7 +151,7 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
             }
             shmbox_lock_give(&shmbox_pool_of(sb, p)->lock);
             if (rc != -ENOMEM)
-                return rc;
+                goto out;
         }
         /* Exhausted: slots of dead processes are the first place to look. */
         if (!reclaimed) {
@@ -159,17 +159,31 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
             if (shmbox_proc_reclaim_dead(sb) > 0)
                 continue;
         }
+        rc = -ENOMEM;
         if (timeout_ms == SHMBOX_NO_WAIT)
-            return -ENOMEM;
+            goto out;
+        rc = -ETIMEDOUT;
         if (deadline != 0 && shmbox_port_now_ns() >= deadline)
-            return -ETIMEDOUT;
+            goto out;
+        if (!waiting) {
+            /* Count ourselves as a waiter, then look once more: a free
+             * that comes after that look (under the pool lock) sees the
+             * count and bumps seq. Frees with no waiter skip the bump. */
+            waiting = 1;
+            atomic_fetch_add_explicit(&c0->sleepers, 1u, memory_order_relaxed);
+            continue;
+        }
         /* A free in a bigger pool bumps only that pool's seq: wait in
          * short slices so those are seen too. */
         uint64_t slice = shmbox_port_now_ns() + 10000000u;
         if (first + 1u == CONFIG_SHMBOX_POOL_COUNT || (deadline != 0 && deadline < slice))
             slice = deadline;
-        (void)shmbox_wait_seq(&c0->seq, &c0->sleepers, seen, slice);
+        (void)shmbox_wait_seq_registered(&c0->seq, seen, slice);
     }
+out:
+    if (waiting)
+        atomic_fetch_sub_explicit(&c0->sleepers, 1u, memory_order_relaxed);
+    return rc;
 }
 
 int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
@@ -193,21 +207,25 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
     int rc = shmbox_pool_lock(sb, pool, 0);
     if (rc < 0)
         return rc;
+    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
     struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
     uint32_t gen = SHMBOX_H_GEN(slot);
+    int waiters = 0;
     if (SHMBOX_SLOT_GEN(w) == gen && SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED &&
         atomic_load_explicit(&d->owner, memory_order_relaxed) != SHMBOX_OWNER_MBOX) {
         pool_push(sb, pool, idx, gen);
         rc = 0;
+        /* Under the lock: an allocator that counted itself before its
+         * last look is seen here (see shmbox_slot_alloc). */
+        waiters = atomic_load_explicit(&c->sleepers, memory_order_relaxed) != 0;
     } else if (SHMBOX_SLOT_GEN(w) == ((gen + 1u) & 0xffu)) {
         rc = -EALREADY; /* freed through this handle already */
     } else {
         rc = -EINVAL;
     }
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
     shmbox_lock_give(&c->lock);
-    if (rc == 0)
+    if (waiters) /* no waiter, no shared write beyond the lock */
         shmbox_signal_seq(&c->seq, &c->sleepers);
     return rc;
 }

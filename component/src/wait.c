@@ -24,6 +24,22 @@ int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t 
     return rc;
 }
 
+int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
+{
+#if CONFIG_SHMBOX_SPIN_COUNT > 0
+    for (uint32_t i = 0; i < (uint32_t)CONFIG_SHMBOX_SPIN_COUNT; i++) {
+        if (atomic_load_explicit(seq, memory_order_acquire) != seen)
+            return 0;
+        shmbox_port_relax();
+    }
+#endif
+    if (deadline != 0 && shmbox_port_now_ns() >= deadline)
+        return -ETIMEDOUT;
+    if (atomic_load_explicit(seq, memory_order_seq_cst) == seen)
+        return shmbox_port_wait(seq, seen, deadline);
+    return 0;
+}
+
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
 {
     atomic_fetch_add_explicit(seq, 1u, memory_order_seq_cst);
