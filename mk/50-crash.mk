@@ -13,13 +13,15 @@ SOAK_KILLS   ?= 20000
 FUZZ_SECONDS ?= 900
 CRASH_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_DIR     := $(BUILD)/crash-fuzz
+CRASH_TARGETS := crash_kill crash_hostile crash_init crash_perm crash_enospc fuzz_replay
 FUZZ_FLAGS   := -O1 -g $(CRASH_SAN) -fsanitize=fuzzer-no-link
 
 .PHONY: test-crash test-crash-cross test-soak-short test-fuzz soak fuzz crash-soak-build crash-fuzz-build
 
 test-crash: deps
 	@$(DEPS) sanitize
-	$(call cmake_build,crash-asan,-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS=$(CRASH_SAN)")
+	cmake -S . -B $(BUILD)/crash-asan -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS=$(CRASH_SAN)" $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/crash-asan -j$(JOBS) --target $(CRASH_TARGETS)
 	cd $(BUILD)/crash-asan && ASAN_OPTIONS=detect_leaks=0 $(CTEST) -L crash
 
 # Only the crash targets: the full cross suites are the cross steps' job.
@@ -28,8 +30,7 @@ test-crash-cross: deps
 	@set -e; for arch in armhf aarch64; do \
 	  cmake -S . -B $(BUILD)/crash-$$arch -DCMAKE_TOOLCHAIN_FILE=config/toolchains/$$arch.cmake \
 	    -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null; \
-	  cmake --build $(BUILD)/crash-$$arch -j$(JOBS) --target crash_kill crash_hostile crash_init crash_perm \
-	    crash_enospc fuzz_replay; \
+	  cmake --build $(BUILD)/crash-$$arch -j$(JOBS) --target $(CRASH_TARGETS); \
 	  (cd $(BUILD)/crash-$$arch && $(CTEST) -L crash); done
 
 crash-soak-build: deps

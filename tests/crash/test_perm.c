@@ -176,6 +176,7 @@ START_TEST(out_of_descriptors)
 }
 END_TEST
 
+#ifndef UNDER_ASAN
 static long vm_size_bytes(void)
 {
     FILE *f = fopen("/proc/self/status", "r");
@@ -216,6 +217,8 @@ static int no_address_space(void *arg)
     CHILD_CHECK(shmbox_unlink(other) == -ENOENT);
     return 0;
 }
+
+#endif
 
 START_TEST(out_of_address_space)
 {
