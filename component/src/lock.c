@@ -19,15 +19,15 @@
 void (*shmbox_test_hook)(int point);
 #endif
 
-#if CONFIG_SHMBOX_SPIN_COUNT > 0
+#if defined(CONFIG_SHMBOX_LOCK_SPIN_COUNT) && CONFIG_SHMBOX_LOCK_SPIN_COUNT > 0
 /*
  * Contended: a critical section lasts well under a microsecond, a sleep
  * and wake-up in the kernel ~20 us on a VM, so first wait it out on the
- * CPU (bounded, like an adaptive mutex). Only a free word (0) is taken
- * here; a word with flag bits or a dead owner goes to the port's slow
- * path, which alone handles them. Returns 1 if taken.
+ * CPU for CONFIG_SHMBOX_LOCK_SPIN_COUNT polls (an adaptive lock). Only a
+ * free word (0) is taken here; a word with flag bits or a dead owner goes
+ * to the port's slow path, which alone handles them. Returns 1 if taken.
  */
-#define LOCK_SPIN (CONFIG_SHMBOX_SPIN_COUNT < 2000 ? CONFIG_SHMBOX_SPIN_COUNT : 2000)
+#define LOCK_SPIN CONFIG_SHMBOX_LOCK_SPIN_COUNT
 static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
 {
     for (uint32_t i = 0; i < (uint32_t)LOCK_SPIN; i++) {
