@@ -105,7 +105,12 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
 void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid)
 {
     for (;;) {
-        uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+        /* A release on the word itself (an RMW that changes nothing): the
+         * kernel hands the lock to a waiter with FUTEX_UNLOCK_PI, which is
+         * no C11 release, so without it the critical section's stores
+         * would not formally happen-before the next owner's (ThreadSanitizer
+         * reports exactly that). Contended path only. */
+        uint32_t v = atomic_fetch_or_explicit(w, 0u, memory_order_release);
         if ((v & SHMBOX_LOCK_TID_MASK) != tid)
             return; /* not ours (taken over): nothing to release */
         if (!(v & SHMBOX_LOCK_WAITERS)) {
