@@ -19,6 +19,8 @@ struct row {
 static struct row rows[MAXROWS];
 static int nrows;
 static double timer_ns;
+static char variants[4][512];
+static int nvariants;
 
 static const struct {
     const char *key, *label;
@@ -32,7 +34,7 @@ static const struct {
     {"busy", "busy-poll (cache-line floor)"},
     {"malloc", "glibc malloc+free"},
     {"shmbox-spin", "**shmbox, spin then sleep**"},
-    {"shmbox-nospin", "**shmbox, sleep at once**"},
+    {"shmbox-nospin", "**shmbox, no spin before sleeping**"},
 };
 
 static const char *label(const struct row *r)
@@ -182,9 +184,9 @@ static void targets(void)
     if (fx && nospin)
         verdict("1b. RTT p50, spin off <= 1.2x raw futex floor", nospin->p50 <= 1.2 * fx->p50,
                 "%.2fx (futex p50 %.1f us)", nospin->p50 / fx->p50, fx->p50 / 1000);
-    const struct row *variants[] = {spin, nospin};
+    const struct row *builds[] = {spin, nospin};
     for (int v = 0; v < 2; v++) {
-        const struct row *s = variants[v];
+        const struct row *s = builds[v];
         if (s == NULL)
             continue;
         double worst99 = 0, worstmax = 0, min99 = 1e300, minmax = 1e300;
@@ -282,10 +284,22 @@ int main(int argc, char **argv)
             nrows++;
         else if (sscanf(line, "meta\ttimer_ns\t%lf", &v) == 1)
             timer_ns = v;
+        else if (strncmp(line, "meta\tvariant\t", 13) == 0 && nvariants < 4)
+            snprintf(variants[nvariants++], sizeof(variants[0]), "%s", line + 13);
     }
     fclose(f);
 
-    printf("Each latency sample includes one clock read (%.0f ns on this machine).\n", timer_ns);
+    printf("Each latency sample includes one clock read (%.0f ns on this machine). shmbox builds:", timer_ns);
+    for (int i = 0; i < nvariants; i++) {
+        char *p = strchr(variants[i], '\t');
+        if (p != NULL)
+            *p = ':';
+        p = strchr(variants[i], '\n');
+        if (p != NULL)
+            *p = '\0';
+        printf("%s `%s`", i ? ";" : "", variants[i]);
+    }
+    printf(".\n");
     table_latency("a", "(a) Round trip between two processes, 64-byte messages", "round trip", "round trips/s");
     table_latency("b", "(b) One-way streaming, 1 producer process, 1 consumer process, 64-byte messages",
                   "send call", "messages/s");

@@ -26,7 +26,8 @@ bench: bench-build
 	    "load average at start: $$(cut -d' ' -f1-3 /proc/loadavg)"; } | tee $(BENCH_DIR)/machine.txt
 	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --out $(BENCH_OUT)
 	$(BENCH_DIR)/nospin/shmbox-bench --variant nospin --scenarios abcd --out $(BENCH_OUT)
-	@$(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_OUT) --plot-data $(BENCH_DIR)/latency.dat \
+	@{ cat $(BENCH_DIR)/machine.txt; echo; \
+	   $(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_OUT) --plot-data $(BENCH_DIR)/latency.dat; } \
 	  | tee $(BENCH_DIR)/report.md
 	@gnuplot -e "data='$(BENCH_DIR)/latency.dat'; out='$(BENCH_DIR)/latency.png'; subtitle='$$(cat $(BENCH_DIR)/machine.txt | cut -d';' -f1)'" \
 	  bench/latency.gp
