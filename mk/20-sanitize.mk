@@ -1,0 +1,32 @@
+# Sanitizer builds of the whole suite, with clang (so the -Werror warning
+# set is also proven with clang), each in its own build tree.
+#   test-asan  AddressSanitizer + UndefinedBehaviorSanitizer; every test;
+#              the first report is fatal (-fno-sanitize-recover=all).
+#   test-tsan  ThreadSanitizer. Tests labelled "multiprocess" are left out:
+#              TSan instruments the accesses of one process only, so what
+#              other processes do to the shared region is invisible to it
+#              and it could never report a race there (those tests would
+#              only run slower). The tests where several threads share one
+#              handle (label "threads", tests/integration/test_threads.c;
+#              the static port's thread tests likewise) are what it checks,
+#              and the single-process unit tests run too.
+TEST_STEPS += test-asan test-tsan
+.PHONY: test-asan test-tsan
+
+SAN_CC     ?= clang
+SAN_COMMON := -O1 -g -fno-omit-frame-pointer
+ASAN_FLAGS := $(SAN_COMMON) -fsanitize=address,undefined -fno-sanitize-recover=all
+TSAN_FLAGS := $(SAN_COMMON) -fsanitize=thread
+
+test-asan: deps
+	@$(DEPS) sanitize
+	$(call cmake_build,asan,-DCMAKE_C_COMPILER=$(SAN_CC) "-DCMAKE_C_FLAGS=$(ASAN_FLAGS)" \
+	  "-DCMAKE_EXE_LINKER_FLAGS=$(ASAN_FLAGS)")
+	cd $(BUILD)/asan && ASAN_OPTIONS=abort_on_error=0:detect_stack_use_after_return=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1 $(CTEST)
+
+test-tsan: deps
+	@$(DEPS) sanitize
+	$(call cmake_build,tsan,-DCMAKE_C_COMPILER=$(SAN_CC) "-DCMAKE_C_FLAGS=$(TSAN_FLAGS)" \
+	  "-DCMAKE_EXE_LINKER_FLAGS=$(TSAN_FLAGS)")
+	cd $(BUILD)/tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(CTEST) -LE multiprocess
