@@ -4,10 +4,11 @@
 #   test-crash-cross  the crash tests under qemu-arm and qemu-aarch64
 #   test-soak-short   random-kill soak, 300 kills (about 10 s)
 #   test-fuzz         fuzz regressions + a 60 s libFuzzer smoke run
+#   test-tsan-static  ThreadSanitizer on the static port's threaded tests
 #   soak              the long soak: SOAK_KILLS kills (default 20000)
 #   fuzz              the long fuzz run: FUZZ_SECONDS (default 900)
 # The native tree (test-native) runs the crash tests too, without sanitizers.
-TEST_STEPS += test-crash test-crash-cross test-soak-short test-fuzz
+TEST_STEPS += test-crash test-crash-cross test-soak-short test-fuzz test-tsan-static
 
 SOAK_KILLS   ?= 20000
 FUZZ_SECONDS ?= 900
@@ -16,7 +17,7 @@ FUZZ_DIR     := $(BUILD)/crash-fuzz
 CRASH_TARGETS := crash_kill crash_hostile crash_init crash_perm crash_enospc fuzz_replay
 FUZZ_FLAGS   := -O1 -g $(CRASH_SAN) -fsanitize=fuzzer-no-link
 
-.PHONY: test-crash test-crash-cross test-soak-short test-fuzz soak fuzz crash-soak-build crash-fuzz-build
+.PHONY: test-tsan-static test-crash test-crash-cross test-soak-short test-fuzz soak fuzz crash-soak-build crash-fuzz-build
 
 test-crash: deps
 	@$(DEPS) sanitize
@@ -59,3 +60,14 @@ test-fuzz: crash-fuzz-build
 
 fuzz: crash-fuzz-build
 	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) corpus $(CURDIR)/tests/fuzz/corpus
+
+# The static port serves the threads of one process: its threaded tests
+# (label "threads") under ThreadSanitizer.
+TSAN_STATIC_FLAGS := -fsanitize=thread -g -O1
+test-tsan-static: deps
+	@$(DEPS) sanitize
+	CC=clang cmake -S . -B $(BUILD)/crash-tsan-static -DSHMBOX_DEFCONFIG=config/static.defconfig \
+	  -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS=$(TSAN_STATIC_FLAGS)" \
+	  "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread" $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/crash-tsan-static -j$(JOBS)
+	cd $(BUILD)/crash-tsan-static && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(CTEST) -L threads
