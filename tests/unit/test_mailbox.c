@@ -331,6 +331,11 @@ START_TEST(corrupt_mailbox_ebadmsg)
     UT_RC(shmbox_send(sb, 0, "x", 1, SHMBOX_NO_WAIT), -EBADMSG);
     UT_RC(shmbox_recv(sb, 0, b, sizeof(b), SHMBOX_NO_WAIT), -EBADMSG);
     UT_RC(shmbox_recv_slot(sb, 0, &s, NULL, SHMBOX_NO_WAIT), -EBADMSG);
+    shmbox_slot_t mine;
+    UT_RC(shmbox_slot_alloc(sb, 1, &mine, SHMBOX_NO_WAIT), 0);
+    UT_RC(shmbox_send_slot(sb, 0, mine, 1, SHMBOX_NO_WAIT), -EBADMSG);
+    ck_assert_ptr_nonnull(shmbox_slot_ptr(sb, mine)); /* still ours */
+    UT_RC(shmbox_slot_free(sb, mine), 0);
     m->tail = tail;
 
     /* A copied message longer than the configured size. */

@@ -3,8 +3,8 @@
  * permission bits whatever the umask, foreign objects (-EEXIST, -EBADMSG),
  * and the errors the operating system gives, each provoked for real in a
  * child process whose limits or identity are changed: -ENOSPC (a file
- * size limit), -EMFILE (a descriptor limit), -ENOMEM (an address-space
- * limit), -EACCES (another user). -ENFILE (the system-wide file table) is
+ * size limit), -EMFILE (a descriptor limit; open too), -ENOMEM (an address-space
+ * limit; open too), -EACCES (another user). -ENFILE (the system-wide file table) is
  * not provoked: that would disturb every process on the machine.
  */
 #define _GNU_SOURCE
@@ -141,9 +141,9 @@ static int limited_create(void *arg)
     int want = which == LIM_FSIZE ? -ENOSPC : which == LIM_NOFILE ? -EMFILE : -ENOMEM;
     if (rc != want)
         return 100 + (-rc & 0x1f);
-    if (which == LIM_NOFILE) {
+    if (which != LIM_FSIZE) {
         rc = shmbox_open(&sb, existing, 1000);
-        if (rc != -EMFILE)
+        if (rc != want)
             return 60 + (-rc & 0x1f);
     }
     return MP_OK;
@@ -154,8 +154,8 @@ START_TEST(create_enospc_emfile_enomem)
     static const char *const what[] = {"-ENOSPC (RLIMIT_FSIZE)", "-EMFILE (RLIMIT_NOFILE)", "-ENOMEM (RLIMIT_AS)"};
     for (int which = LIM_FSIZE; which <= LIM_AS; which++) {
         region = mp_name("lim");
-        if (which == LIM_NOFILE) {
-            /* The open half of this case needs an existing region. */
+        if (which != LIM_FSIZE) {
+            /* The open half of these cases needs an existing region. */
             shmbox_t sb;
             memset(&sb, 0, sizeof(sb));
             existing = mp_name("limo");
