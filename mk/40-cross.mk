@@ -1,0 +1,63 @@
+# ARM under qemu-user: the complete suite cross-built for armhf and aarch64
+# and run under emulation, for both Linux ports (POSIX and SysV), and one
+# region shared by x86_64, armhf and aarch64 processes at once.
+#   make test-armhf    presets armhf + armhf-sysv: configure, build, ctest
+#                      under qemu-arm; the same tests as the native build
+#                      of that config, all run, none skipped
+#   make test-aarch64  the same with aarch64 + aarch64-sysv, qemu-aarch64
+#   make test-mixed    shmbox-layout output byte-for-byte identical on the
+#                      three architectures, then tests/cross/mixed.sh
+#   make cross         just build the armhf and aarch64 trees
+# The trees are $(BUILD)/<preset> (CMakePresets.json), so by hand:
+#   cmake --preset armhf && cmake --build --preset armhf && ctest --preset armhf
+TEST_STEPS += test-armhf test-aarch64 test-mixed
+.PHONY: cross-deps cross test-armhf test-aarch64 test-mixed cross-native-ref
+
+# The native trees the cross suites are compared with (configure only):
+# $(BUILD)/native exactly as test-native makes it, and the SysV one.
+CROSS_REF_posix := native
+CROSS_REF_sysv := cross-ref-sysv
+CROSS_SUITE := tests/cross/suite.sh
+
+cross-deps: deps
+	@$(DEPS) cross
+
+cross-native-ref: deps
+	cmake -S . -B $(BUILD)/native $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --preset sysv -B $(BUILD)/$(CROSS_REF_sysv) $(CMAKE_FLAGS) >/dev/null
+
+# cross_tree(preset): configure and build $(BUILD)/<preset> from its preset.
+define cross_tree
+	cmake --preset $(1) -B $(BUILD)/$(1) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/$(1) -j$(JOBS)
+endef
+
+# cross_suite(arch): build and run both ports' suites of one architecture.
+define cross_suite
+	$(call cross_tree,$(1))
+	$(CROSS_SUITE) $(BUILD)/$(CROSS_REF_posix) $(BUILD)/$(1) -j$(JOBS)
+	$(call cross_tree,$(1)-sysv)
+	$(CROSS_SUITE) $(BUILD)/$(CROSS_REF_sysv) $(BUILD)/$(1)-sysv -j$(JOBS)
+endef
+
+test-armhf: cross-deps cross-native-ref
+	$(call cross_suite,armhf)
+
+test-aarch64: cross-deps cross-native-ref
+	$(call cross_suite,aarch64)
+
+cross: cross-deps
+	$(call cross_tree,armhf)
+	$(call cross_tree,aarch64)
+
+# The mixed test needs shmbox-mixed and shmbox-layout of the default config
+# in the native, armhf and aarch64 trees (already built by the steps above
+# in `make test`; built here when run alone).
+MIXED_TARGETS := --target shmbox-mixed shmbox-layout
+test-mixed: cross-deps cross-native-ref
+	cmake --build $(BUILD)/native -j$(JOBS) $(MIXED_TARGETS)
+	cmake --preset armhf -B $(BUILD)/armhf $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/armhf -j$(JOBS) $(MIXED_TARGETS)
+	cmake --preset aarch64 -B $(BUILD)/aarch64 $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/aarch64 -j$(JOBS) $(MIXED_TARGETS)
+	tests/cross/mixed.sh $(BUILD)/native $(BUILD)/armhf $(BUILD)/aarch64
