@@ -1,13 +1,20 @@
 /**
  * @file port.h
  * @brief The port contract: the few primitives a port provides to the
- *        component. Internal to shmbox; applications never include it.
+ *        component. Internal to shmbox; applications never include it
+ *        (except to override the static port's hooks, at the end).
  *
  * A port is one folder under port/ with the same files in each:
  *   region.c   map / create / attach / detach / remove a region by name
- *   sync.c     lock word slow path and wait/wake on a 32-bit word
- *   sys.c      clock, identities, liveness, page size, relax
- * Exactly one port is compiled in (Kconfig choice SHMBOX_PORT_*).
+ *   sync.c     lock word slow path, wait/wake on a 32-bit word, relax
+ *   sys.c      clock, identities, liveness, page size
+ * Exactly one port is compiled in (Kconfig choice SHMBOX_PORT_*), its
+ * sources listed in CMakeLists.txt:
+ *   posix    port/posix/region.c  + port/linux/{sync,sys}.c (futex, /proc)
+ *   sysv     port/sysv/region.c   + port/linux/{sync,sys}.c
+ *   static   port/static/{region,sync,sys}.c (C11 atomics only, no OS)
+ * The component calls these from any thread; a port keeps no per-handle
+ * state beyond shmbox_port_map.handle.
  *
  * All functions return 0 or a negative errno unless documented otherwise,
  * never print, never allocate from the heap.
