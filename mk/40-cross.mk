@@ -6,7 +6,9 @@
 #                      of that config, all run, none skipped
 #   make test-aarch64  the same with aarch64 + aarch64-sysv, qemu-aarch64
 #   make test-mixed    shmbox-layout output byte-for-byte identical on the
-#                      three architectures, then tests/cross/mixed.sh
+#                      three architectures, then tests/cross/mixed.sh: one
+#                      x86_64, one armhf and one aarch64 process on one
+#                      region (POSIX port, then SysV port)
 #   make cross         just build the armhf and aarch64 trees
 # The trees are $(BUILD)/<preset> (CMakePresets.json), so by hand:
 #   cmake --preset armhf && cmake --build --preset armhf && ctest --preset armhf
@@ -50,14 +52,19 @@ cross: cross-deps
 	$(call cross_tree,armhf)
 	$(call cross_tree,aarch64)
 
-# The mixed test needs shmbox-mixed and shmbox-layout of the default config
-# in the native, armhf and aarch64 trees (already built by the steps above
-# in `make test`; built here when run alone).
+# The mixed test needs shmbox-mixed and shmbox-layout in the native, armhf
+# and aarch64 trees of each Linux port (already built by the steps above in
+# `make test`; built here when run alone).
 MIXED_TARGETS := --target shmbox-mixed shmbox-layout
+# mixed_run(native tree, armhf preset, aarch64 preset)
+define mixed_run
+	cmake --build $(BUILD)/$(1) -j$(JOBS) $(MIXED_TARGETS)
+	cmake --preset $(2) -B $(BUILD)/$(2) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/$(2) -j$(JOBS) $(MIXED_TARGETS)
+	cmake --preset $(3) -B $(BUILD)/$(3) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)/$(3) -j$(JOBS) $(MIXED_TARGETS)
+	tests/cross/mixed.sh $(BUILD)/$(1) $(BUILD)/$(2) $(BUILD)/$(3)
+endef
 test-mixed: cross-deps cross-native-ref
-	cmake --build $(BUILD)/native -j$(JOBS) $(MIXED_TARGETS)
-	cmake --preset armhf -B $(BUILD)/armhf $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/armhf -j$(JOBS) $(MIXED_TARGETS)
-	cmake --preset aarch64 -B $(BUILD)/aarch64 $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/aarch64 -j$(JOBS) $(MIXED_TARGETS)
-	tests/cross/mixed.sh $(BUILD)/native $(BUILD)/armhf $(BUILD)/aarch64
+	$(call mixed_run,$(CROSS_REF_posix),armhf,aarch64)
+	$(call mixed_run,$(CROSS_REF_sysv),armhf-sysv,aarch64-sysv)

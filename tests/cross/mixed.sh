@@ -49,6 +49,7 @@ echo "mixed: layout dump identical on x86_64, armhf and aarch64:" \
      "$(wc -l <"$out/layout-x86_64.txt") lines, fingerprint $fp, region $size ($out/layout-*.txt)"
 
 # ---- 2. three architectures on one region --------------------------------
+port=$(sed -n 's/^CONFIG_SHMBOX_PORT_\([A-Z]*\)=y$/\1/p' "$native/shmbox-config/.config" 2>/dev/null || true)
 name="t-mixed3-$$"
 pids=()
 cleanup() {
@@ -100,5 +101,5 @@ if [[ $failed -ne 0 ]]; then
   echo "mixed: FAIL (logs in $out)" >&2
   exit 1
 fi
-echo "mixed: PASS: x86_64, armhf (32-bit, qemu-arm) and aarch64 (qemu-aarch64) processes shared region" \
-     "$name at once; every message and slot in all six directions verified byte by byte"
+echo "mixed: PASS: x86_64, armhf (32-bit, qemu-arm) and aarch64 (qemu-aarch64) processes shared ${port:-the}" \
+     "region $name at once; every message and slot in all six directions verified byte by byte"
