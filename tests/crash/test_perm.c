@@ -154,6 +154,14 @@ static int no_descriptors(void *arg)
     }
     shmbox_t o;
     int rc = shmbox_open(&o, region, 1000);
+#ifndef CONFIG_SHMBOX_PORT_POSIX
+    /* A SysV segment is attached without any descriptor: open works. */
+    if (rc != 0) {
+        fprintf(stderr, "open without descriptors: %d (%s)\n", rc, shmbox_strerror(rc));
+        return 3;
+    }
+    return shmbox_close(&o) == 0 ? 0 : 5;
+#else
     if (rc != -EMFILE) {
         fprintf(stderr, "open without descriptors: %d (%s)\n", rc, shmbox_strerror(rc));
         return 3;
@@ -168,6 +176,7 @@ static int no_descriptors(void *arg)
     }
     CHILD_CHECK(strstr(shmbox_strerror(rc), "open files") != NULL);
     return 0;
+#endif
 }
 
 START_TEST(out_of_descriptors)
