@@ -104,6 +104,7 @@ END_TEST
 /* ---- operating-system errors, each in a child with its own limits --------- */
 
 enum { LIM_FSIZE, LIM_NOFILE, LIM_AS };
+#define NOT_ENFORCED 77 /* the limit did not take (emulators) */
 
 static int limited_create(void *arg)
 {
@@ -134,6 +135,10 @@ static int limited_create(void *arg)
         rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + 65536u;
         if (setrlimit(RLIMIT_AS, &rl) != 0)
             return MP_ECALL;
+        /* qemu-user accepts but ignores RLIMIT_AS (it would limit qemu). */
+        struct rlimit now;
+        if (getrlimit(RLIMIT_AS, &now) != 0 || now.rlim_cur != rl.rlim_cur)
+            return NOT_ENFORCED;
     }
     shmbox_t sb;
     memset(&sb, 0, sizeof(sb));
@@ -164,6 +169,10 @@ START_TEST(create_enospc_emfile_enomem)
         }
         pid_t pid = mp_spawn(limited_create, (void *)(intptr_t)which);
         int st = mp_wait(pid, 30000);
+        if (st == NOT_ENFORCED) {
+            printf("posix port: %s not checked: the limit is not enforced here (qemu-user)\n", what[which]);
+            continue;
+        }
         ck_assert_msg(st == MP_OK, "%s: child ended with %d (100+errno: create, 60+errno: open)", what[which], st);
         /* A failed create leaves no object behind. */
         shmbox_t sb;
