@@ -28,7 +28,7 @@
 #include "support.h"
 
 enum { PROD_COPY, PROD_SLOT, CONS_COPY, CONS_SLOT, NROLES };
-#define MAXSEQ (1u << 20)
+#define MAXSEQ (1u << 24) /* per producer; 32 MiB of counters, touched as used */
 #define MAX_LOST 65536u
 
 struct shared {
