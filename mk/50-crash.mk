@@ -7,8 +7,11 @@
 #   test-tsan-static  ThreadSanitizer on the static port's threaded tests
 #   soak              the long soak: SOAK_KILLS kills (default 20000)
 #   fuzz              the long fuzz run: FUZZ_SECONDS (default 900)
-# The native tree (test-native) runs the crash tests too, without sanitizers.
-TEST_STEPS += test-crash test-crash-cross test-soak-short test-fuzz test-tsan-static
+# The crash tests are ctest tests (label "crash"), so every tree runs them:
+# test-native, test-asan (ASan+UBSan), test-armhf and test-aarch64 (qemu).
+# test-crash and test-crash-cross run just them, for quick checks; they
+# are not make test steps since those trees already cover them.
+TEST_STEPS += test-soak-short test-fuzz test-tsan-static
 
 SOAK_KILLS   ?= 20000
 FUZZ_SECONDS ?= 900
