@@ -216,6 +216,8 @@ static int receive_one(int32_t timeout_ms, int *progress)
         shmbox_slot_t s;
         size_t len = 0;
         rc = shmbox_recv_slot(&S.sb, S.self, &s, &len, SHMBOX_NO_WAIT);
+        if (rc == -EAGAIN) /* NO_WAIT and the mailbox lock stayed busy: later */
+            return 0;
         if (rc < 0)
             return fail("recv_slot", rc);
         const unsigned char *p = shmbox_slot_ptr(&S.sb, s);
@@ -253,7 +255,7 @@ static int send_one(unsigned dst, int *progress)
         uint32_t len = slot_len(s->slots);
         shmbox_slot_t slot;
         rc = shmbox_slot_alloc(&S.sb, len, &slot, SHMBOX_NO_WAIT);
-        if (rc == -ENOMEM)
+        if (rc == -ENOMEM || rc == -EAGAIN) /* pools empty (or lock busy): later */
             return 0;
         if (rc < 0)
             return fail("slot_alloc", rc);
