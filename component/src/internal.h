@@ -64,7 +64,7 @@ static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
     if (timeout_ms < 0)
         return -EINVAL;
     if (timeout_ms == SHMBOX_NO_WAIT) {
-        *deadline = 1;
+        *deadline = SHMBOX_DEADLINE_NOW;
         return 0;
     }
     *deadline = shmbox_port_now_ns() + (uint64_t)timeout_ms * 1000000u;

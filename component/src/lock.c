@@ -56,7 +56,12 @@ int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64
     if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, tid, memory_order_acquire,
                                                  memory_order_relaxed) &&
         !lock_spin(&l->word, tid)) {
+        int nowait = deadline_ns == SHMBOX_DEADLINE_NOW;
+        if (nowait)
+            deadline_ns = shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS;
         rc = shmbox_port_lock_slow(&l->word, tid, deadline_ns);
+        if (rc == -ETIMEDOUT && nowait)
+            rc = -EAGAIN;
         if (rc < 0) {
             shmbox_port_critical_exit();
             return rc;

@@ -71,10 +71,9 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
 {
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
-        /* NO_WAIT means "do not wait for room / a message"; the lock is
-         * held for O(1) work only, so wait for it (deadline 0) rather
-         * than fail a NO_WAIT call with -ETIMEDOUT under contention. */
-        int rc = shmbox_mbox_lock(sb, m, timeout_ms == SHMBOX_NO_WAIT ? 0 : deadline);
+        /* NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded
+         * while for the briefly held lock: see shmbox_lock_take(). */
+        int rc = shmbox_mbox_lock(sb, m, deadline);
         if (rc < 0)
             return rc;
         uint32_t head = m->head, tail = m->tail;
@@ -136,10 +135,9 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
 {
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
-        /* NO_WAIT means "do not wait for room / a message"; the lock is
-         * held for O(1) work only, so wait for it (deadline 0) rather
-         * than fail a NO_WAIT call with -ETIMEDOUT under contention. */
-        int rc = shmbox_mbox_lock(sb, m, timeout_ms == SHMBOX_NO_WAIT ? 0 : deadline);
+        /* NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded
+         * while for the briefly held lock: see shmbox_lock_take(). */
+        int rc = shmbox_mbox_lock(sb, m, deadline);
         if (rc < 0)
             return rc;
         uint32_t head = m->head, tail = m->tail;

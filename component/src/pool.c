@@ -117,6 +117,22 @@ static void pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t gen)
         c->used--;
 }
 
+/*
+ * Rate limit for the reclaim an exhausted alloc runs: it reads every
+ * process's liveness (O(processes) system calls on Linux), so a caller
+ * polling an empty pool with SHMBOX_NO_WAIT runs it at most every 100 ms.
+ * Threads sharing the handle race benignly on the field (relaxed atomics).
+ */
+static int reclaim_due(shmbox_t *sb)
+{
+    uint32_t now = (uint32_t)(shmbox_port_now_ns() / 1000000u);
+    uint32_t at = __atomic_load_n(&sb->reclaim_ms, __ATOMIC_RELAXED);
+    if (at != 0 && (int32_t)(now - at) < 0)
+        return 0;
+    __atomic_store_n(&sb->reclaim_ms, (now + 100u) | 1u, __ATOMIC_RELAXED);
+    return 1;
+}
+
 int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
 {
     uint64_t deadline;
@@ -138,8 +154,8 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
          * re-check all of them on every wake-up or spin timeout. */
         uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
         for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-            /* NO_WAIT: wait for the (briefly held) lock, fail only on empty pools. */
-            rc = shmbox_pool_lock(sb, p, timeout_ms == SHMBOX_NO_WAIT ? 0 : deadline);
+            /* NO_WAIT: a bounded wait for the briefly held lock (shmbox_lock_take). */
+            rc = shmbox_pool_lock(sb, p, deadline);
             if (rc < 0)
                 goto out;
             rc = pool_pop(sb, p, owner, slot);
@@ -156,7 +172,7 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
         /* Exhausted: slots of dead processes are the first place to look. */
         if (!reclaimed) {
             reclaimed = 1;
-            if (shmbox_proc_reclaim_dead(sb) > 0)
+            if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb) > 0)
                 continue;
         }
         rc = -ENOMEM;

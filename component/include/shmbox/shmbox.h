@@ -13,7 +13,9 @@
  * - the return value is 0 (or a length / count) on success and a negative
  *   errno value on failure; shmbox_strerror() turns it into a sentence;
  * - no function prints, exits, aborts or allocates;
- * - `timeout_ms` is ::SHMBOX_NO_WAIT (fail at once with -EAGAIN / -ENOMEM),
+ * - `timeout_ms` is ::SHMBOX_NO_WAIT (fail at once with -EAGAIN / -ENOMEM
+ *   instead of waiting for room, a message or a slot; the O(1) region lock
+ *   itself is still waited for, at most 1 s, then -EAGAIN),
  *   a positive number of milliseconds measured on CLOCK_MONOTONIC (the
  *   call returns -ETIMEDOUT no earlier than that), or ::SHMBOX_FOREVER;
  *   any other negative value is -EINVAL;
@@ -82,6 +84,7 @@ typedef struct shmbox {
     uint32_t open_magic;       /* SHMBOX_OPEN_MAGIC while open */
     char name[SHMBOX_NAME_MAX + 1];
     char detail[SHMBOX_DETAIL_MAX]; /* text of the last open failure */
+    uint32_t reclaim_ms;       /* earliest next reclaim by alloc (ms, wraps) */
 } shmbox_t;
 
 /* ------------------------------------------------------------------ */
@@ -177,7 +180,9 @@ const char *shmbox_error_detail(const shmbox_t *sb);
  *        whose slot size fits; this process owns it.
  *
  * The slot memory is aligned to 64 bytes and is not cleared.
- * Complexity: O(1) (at most one attempt per pool). Blocking: up to
+ * Complexity: O(1) (at most one attempt per pool). When every fitting pool
+ * is empty it first frees the slots of dead processes (shmbox_reclaim(),
+ * O(slots + processes)), at most once per 100 ms per handle. Blocking: up to
  * @p timeout_ms when every fitting pool is empty (a slot freed by any
  * process wakes the waiter).
  * @param sb         an open handle.
@@ -188,6 +193,8 @@ const char *shmbox_error_detail(const shmbox_t *sb);
  * @retval -EINVAL    NULL argument, @p size 0, bad timeout, not open.
  * @retval -EMSGSIZE  @p size is larger than the largest slot.
  * @retval -ENOMEM    every fitting pool is empty (::SHMBOX_NO_WAIT).
+ * @retval -EAGAIN    a pool lock stayed held for 1 s (::SHMBOX_NO_WAIT; a
+ *                    stalled or hostile peer).
  * @retval -ETIMEDOUT still empty when the timeout expired.
  * @retval -EBADMSG   the pool's shared state is corrupt.
  */
@@ -236,7 +243,8 @@ size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
  * @retval -EINVAL    bad mailbox number, NULL @p msg with @p len > 0,
  *                    bad timeout, @p sb not open.
  * @retval -EMSGSIZE  @p len > ::SHMBOX_MSG_SIZE.
- * @retval -EAGAIN    full (::SHMBOX_NO_WAIT).
+ * @retval -EAGAIN    full (::SHMBOX_NO_WAIT), or its lock stayed held for
+ *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still full when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
  */
@@ -254,7 +262,8 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
  *                    queued, nothing is lost.
  * @retval -ENOMSG    the oldest message is a slot (use shmbox_recv_slot());
  *                    it stays queued.
- * @retval -EAGAIN    empty (::SHMBOX_NO_WAIT).
+ * @retval -EAGAIN    empty (::SHMBOX_NO_WAIT), or its lock stayed held for
+ *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still empty when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
  */
@@ -269,7 +278,8 @@ int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t time
  * @retval -EINVAL    bad mailbox, bad timeout, @p slot is not a slot this
  *                    process owns, or @p sb not open.
  * @retval -EMSGSIZE  @p len > shmbox_slot_size(slot).
- * @retval -EAGAIN    full (::SHMBOX_NO_WAIT).
+ * @retval -EAGAIN    full (::SHMBOX_NO_WAIT), or its lock stayed held for
+ *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still full when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
  */
@@ -288,7 +298,8 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
  * @retval -EINVAL    bad mailbox, NULL @p slot, bad timeout, not open.
  * @retval -ENOMSG    the oldest message is a copied message (use
  *                    shmbox_recv()); it stays queued.
- * @retval -EAGAIN    empty (::SHMBOX_NO_WAIT).
+ * @retval -EAGAIN    empty (::SHMBOX_NO_WAIT), or its lock stayed held for
+ *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still empty when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
  */
