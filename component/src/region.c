@@ -272,6 +272,9 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
             uint64_t token = shmbox_port_proc_token(h->creator_pid);
             if (token == 0 || (token != SHMBOX_PORT_TOKEN_UNKNOWN && h->creator_token != SHMBOX_PORT_TOKEN_UNKNOWN &&
                                token != h->creator_token)) {
+                /* It may have finished and exited since we read the state. */
+                if (atomic_load_explicit(&h->init_state, memory_order_acquire) != st)
+                    continue;
                 set_detail_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
                 return -EBADMSG;
             }
