@@ -17,7 +17,7 @@ endef
 
 TEST_STEPS :=
 
-.PHONY: help deps demo test menuconfig savedefconfig clean
+.PHONY: help deps deps-all demo test menuconfig savedefconfig clean
 help:
 	@echo "make demo | test | menuconfig | savedefconfig | clean   (see README.md)"
 
@@ -48,7 +48,11 @@ clean:
 
 include $(sort $(wildcard mk/*.mk))
 
-test: deps
+# Everything every step needs, installed in one go (one apt-get update).
+deps-all:
+	@$(DEPS) core sanitize cross firmware tools bench docs
+
+test: deps-all
 	@set -e; for step in $(TEST_STEPS); do \
 	  echo "==== make $$step"; $(MAKE) --no-print-directory $$step; done
 	@echo "==== make test: all $(words $(TEST_STEPS)) steps passed ($(TEST_STEPS))"
