@@ -56,12 +56,6 @@ struct stats stats_of(uint64_t *s, uint64_t n);
 /* Value at quantile q (0..1) of sorted samples. */
 double quantile(const uint64_t *sorted, uint64_t n, double q);
 
-/* Result file: one line per row, read by shmbox-bench-report. */
-void result_row(FILE *out, const char *scenario, const char *mech, const char *param, const struct stats *st,
-                double per_sec);
-/* Percentile curve of sorted samples for the plot. */
-void result_curve(FILE *out, const char *scenario, const char *mech, const uint64_t *sorted, uint64_t n);
-
 /* A start line for forked processes: every child says ready, the parent says go. */
 struct barrier {
     int ready[2];

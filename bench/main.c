@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,32 @@ static void *xmalloc(size_t n)
     if (p == NULL)
         die("malloc");
     return p;
+}
+
+/*
+ * Append one run's samples (ns, divided by @p div) to DIR/scen.mech.param.f64
+ * and its count and duration to the result file. shmbox-bench-report
+ * merges every run of a row, so rows measured in several interleaved
+ * rounds share the machine's noise fairly.
+ */
+static char sample_dir[512];
+
+static void record(const char *scen, const char *mech, const char *param, const uint64_t *s, uint64_t n, double div,
+                   double count, double secs)
+{
+    char path[700];
+    snprintf(path, sizeof(path), "%s/%s.%s.%s.f64", sample_dir, scen, mech, param);
+    FILE *f = fopen(path, "ab");
+    if (f == NULL)
+        die(path);
+    for (uint64_t i = 0; i < n; i++) {
+        double v = (double)s[i] / div;
+        if (fwrite(&v, sizeof(v), 1, f) != 1)
+            die(path);
+    }
+    fclose(f);
+    fprintf(out, "run\t%s\t%s\t%s\t%.0f\t%.9f\n", scen, mech, param, count, secs);
+    fflush(out);
 }
 
 /* ---- (a) round trip --------------------------------------------------- */
@@ -101,9 +128,8 @@ static void scenario_rtt(const struct mech *m)
     m->teardown(ctx);
     barrier_close(&b);
     pin_cpu(-1);
+    record("a", m->key, "64B", s, n, 1, (double)n, secs);
     struct stats st = stats_of(s, n);
-    result_row(out, "a", m->key, "64B", &st, (double)n / secs);
-    result_curve(out, "a", m->key, s, n);
     fprintf(stderr, "  (a) %-14s p50 %9.0f ns  p99 %9.0f ns\n", m->key, st.p50, st.p99);
     free(s);
 }
@@ -159,10 +185,10 @@ static void scenario_stream(const struct mech *m, const char *scen, unsigned npr
     m->teardown(ctx);
     barrier_close(&b);
     pin_cpu(-1);
-    struct stats st = stats_of(s, total);
     char param[16];
     snprintf(param, sizeof(param), "%up1c", nprod);
-    result_row(out, scen, m->key, param, &st, (double)total / secs);
+    record(scen, m->key, param, s, total, 1, (double)total, secs);
+    struct stats st = stats_of(s, total);
     fprintf(stderr, "  (%s) %-14s %12.0f msg/s  send p50 %6.0f ns\n", scen, m->key, (double)total / secs, st.p50);
     shared_free(s, total * sizeof(*s));
 }
@@ -234,10 +260,13 @@ static void scenario_bulk_shmbox(const struct mech *m, size_t size)
     m->teardown(ctx);
     barrier_close(&b);
     pin_cpu(-1);
-    struct stats st = stats_of(s, n);
     char label[24];
     size_label(label, sizeof(label), size);
-    result_row(out, "d", m->key, label, &st, (double)size * 1e9 / st.p50);
+    double total_ns = 0;
+    for (uint64_t i = 0; i < n; i++)
+        total_ns += (double)s[i];
+    record("d", m->key, label, s, n, 1, (double)n, total_ns / 1e9);
+    struct stats st = stats_of(s, n);
     fprintf(stderr, "  (d) %-14s %-6s p50 %9.0f ns\n", m->key, label, st.p50);
     free(s);
 }
@@ -301,10 +330,13 @@ static void scenario_bulk_pipe(size_t size)
     close(p1[1]);
     barrier_close(&b);
     pin_cpu(-1);
-    struct stats st = stats_of(s, n);
     char label[24];
     size_label(label, sizeof(label), size);
-    result_row(out, "d", "pipe", label, &st, (double)size * 1e9 / st.p50);
+    double total_ns = 0;
+    for (uint64_t i = 0; i < n; i++)
+        total_ns += (double)s[i];
+    record("d", "pipe", label, s, n, 1, (double)n, total_ns / 1e9);
+    struct stats st = stats_of(s, n);
     fprintf(stderr, "  (d) %-14s %-6s p50 %9.0f ns\n", "pipe", label, st.p50);
     free(s);
     free(data);
@@ -316,15 +348,11 @@ static const size_t alloc_sizes[] = {64, 4096, 65536, 1u << 20, 16u << 20};
 
 static void alloc_row(const char *key, size_t size, uint64_t *s, uint64_t nb, double secs)
 {
-    struct stats st = stats_of(s, nb);
-    st.p50 /= ALLOC_BATCH;
-    st.p99 /= ALLOC_BATCH;
-    st.p999 /= ALLOC_BATCH;
-    st.max /= ALLOC_BATCH;
     char label[24];
     size_label(label, sizeof(label), size);
-    result_row(out, "e", key, label, &st, (double)(nb * ALLOC_BATCH) / secs);
-    fprintf(stderr, "  (e) %-14s %-6s p50 %7.1f ns per alloc+free\n", key, label, st.p50);
+    record("e", key, label, s, nb, ALLOC_BATCH, (double)(nb * ALLOC_BATCH), secs);
+    struct stats st = stats_of(s, nb);
+    fprintf(stderr, "  (e) %-14s %-6s p50 %7.1f ns per alloc+free\n", key, label, st.p50 / ALLOC_BATCH);
 }
 
 static void scenario_alloc(const struct mech *m, int peers)
@@ -382,7 +410,8 @@ static void scenario_alloc(const struct mech *m, int peers)
 /* ---- main ----------------------------------------------------------------- */
 static void usage(void)
 {
-    fprintf(stderr, "usage: shmbox-bench --variant NAME --out FILE [--peers] [--scenarios abcde] [--quick]\n");
+    fprintf(stderr, "usage: shmbox-bench --variant NAME --out FILE [--peers] [--scenarios abcde]\n"
+                    "                    [--quick | --rounds N]   (N: this is one of N rounds; 1/N of the work)\n");
     exit(2);
 }
 
@@ -401,6 +430,10 @@ int main(int argc, char **argv)
             peers = 1;
         else if (strcmp(argv[i], "--quick") == 0)
             scale_div = 100;
+        else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
+            int r = atoi(argv[++i]);
+            scale_div = r > 0 ? (unsigned)r : 1u;
+        }
         else
             usage();
     }
@@ -409,6 +442,9 @@ int main(int argc, char **argv)
     out = fopen(outpath, "a");
     if (out == NULL)
         die(outpath);
+    snprintf(sample_dir, sizeof(sample_dir), "%s.samples", outpath);
+    if (mkdir(sample_dir, 0755) != 0 && errno != EEXIST)
+        die(sample_dir);
     setvbuf(stdout, NULL, _IOLBF, 0);
     mech_shmbox.key = variant_key;
 

@@ -14,7 +14,9 @@
 
 struct row {
     char scen[8], mech[32], param[16];
+    double count, secs;                /* summed over every run of the row */
     double n, p50, p99, p999, max, rate;
+    double *s;                         /* sorted samples, ns */
 };
 static struct row rows[MAXROWS];
 static int nrows;
@@ -36,6 +38,57 @@ static const struct {
     {"shmbox-spin", "**shmbox, spin then sleep**"},
     {"shmbox-nospin", "**shmbox, no spin before sleeping**"},
 };
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double quantile(const struct row *r, double q)
+{
+    if (r->n < 1)
+        return 0;
+    double k = ceil(q * r->n);
+    size_t i = k < 1 ? 0 : (size_t)k - 1u;
+    if (i >= (size_t)r->n)
+        i = (size_t)r->n - 1u;
+    return r->s[i];
+}
+
+/* The samples of every run of @p r, from RESULTS.samples/. */
+static void load_samples(const char *results, struct row *r)
+{
+    const char *fmt = "%s.samples/%s.%s.%s.f64";
+    int len = snprintf(NULL, 0, fmt, results, r->scen, r->mech, r->param);
+    char *path = malloc((size_t)len + 1u);
+    if (path == NULL)
+        exit(2);
+    snprintf(path, (size_t)len + 1u, fmt, results, r->scen, r->mech, r->param);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        perror(path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    long bytes = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    size_t n = bytes > 0 ? (size_t)bytes / sizeof(double) : 0;
+    r->s = malloc((n ? n : 1) * sizeof(double));
+    if (r->s == NULL || fread(r->s, sizeof(double), n, f) != n) {
+        perror(path);
+        exit(2);
+    }
+    fclose(f);
+    free(path);
+    qsort(r->s, n, sizeof(double), cmp_d);
+    r->n = (double)n;
+    r->p50 = quantile(r, 0.50);
+    r->p99 = quantile(r, 0.99);
+    r->p999 = quantile(r, 0.999);
+    r->max = n ? r->s[n - 1u] : 0;
+    r->rate = r->secs > 0 ? r->count / r->secs : 0;
+}
 
 static const char *label(const struct row *r)
 {
@@ -229,38 +282,31 @@ static void targets(void)
                 d16->p50 / 1000, d4->p50 / 1000);
 }
 
-static void plot_data(const char *in, const char *path)
+static void plot_data(const char *path)
 {
-    FILE *f = fopen(in, "r"), *o = fopen(path, "w");
-    char line[512], cur[32] = "";
-    if (f == NULL || o == NULL) {
+    static const double q[] = {0.0, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99, 0.995, 0.999, 0.9995, 0.9999};
+    FILE *o = fopen(path, "w");
+    if (o == NULL) {
         perror(path);
         exit(2);
     }
     /* One block per mechanism: x = nines of the percentile, y = us. */
-    while (fgets(line, sizeof(line), f)) {
-        char scen[8], mech[32], pct[16];
-        double v;
-        if (sscanf(line, "curve\t%7s\t%31s\t%15s\t%lf", scen, mech, pct, &v) != 4 || strcmp(scen, "a") != 0)
+    int blocks = 0;
+    for (int i = 0; i < nrows; i++) {
+        const struct row *r = &rows[i];
+        if (strcmp(r->scen, "a") != 0)
             continue;
-        if (strcmp(mech, cur) != 0) {
-            struct row r = {.scen = "a"};
-            snprintf(r.mech, sizeof(r.mech), "%s", mech);
-            const char *l = label(&r);
-            char clean[64];
-            size_t j = 0;
-            for (const char *p = l; *p && j + 1 < sizeof(clean); p++)
-                if (*p != '*')
-                    clean[j++] = *p;
-            clean[j] = '\0';
-            fprintf(o, "%s\"%s\"\n", cur[0] ? "\n\n" : "", clean);
-            snprintf(cur, sizeof(cur), "%s", mech);
-        }
-        const struct row *r = find("a", mech, NULL);
-        double x = strcmp(pct, "max") == 0 ? log10(r ? r->n : 1e4) : -log10(1.0 - atof(pct) / 100.0);
-        fprintf(o, "%.4f %.4f\n", x, v / 1000.0);
+        char clean[64];
+        size_t j = 0;
+        for (const char *p = label(r); *p && j + 1 < sizeof(clean); p++)
+            if (*p != '*')
+                clean[j++] = *p;
+        clean[j] = '\0';
+        fprintf(o, "%s\"%s\"\n", blocks++ ? "\n\n" : "", clean);
+        for (size_t k = 0; k < sizeof(q) / sizeof(q[0]) && q[k] < 1.0 - 1.0 / r->n; k++)
+            fprintf(o, "%.4f %.4f\n", q[k] > 0 ? -log10(1.0 - q[k]) : 0.0, quantile(r, q[k]) / 1000.0);
+        fprintf(o, "%.4f %.4f\n", log10(r->n), r->max / 1000.0);
     }
-    fclose(f);
     fclose(o);
 }
 
@@ -276,17 +322,31 @@ int main(int argc, char **argv)
         return 2;
     }
     char line[512];
-    while (fgets(line, sizeof(line), f) && nrows < MAXROWS) {
-        struct row *r = &rows[nrows];
-        double v;
-        if (sscanf(line, "row\t%7s\t%31s\t%15s\t%lf\t%lf\t%lf\t%lf\t%lf\t%lf", r->scen, r->mech, r->param, &r->n,
-                   &r->p50, &r->p99, &r->p999, &r->max, &r->rate) == 9)
-            nrows++;
-        else if (sscanf(line, "meta\ttimer_ns\t%lf", &v) == 1)
+    while (fgets(line, sizeof(line), f)) {
+        struct row r = {0};
+        double count, secs, v;
+        if (sscanf(line, "run\t%7s\t%31s\t%15s\t%lf\t%lf", r.scen, r.mech, r.param, &count, &secs) == 5) {
+            struct row *x = (struct row *)find(r.scen, r.mech, r.param);
+            if (x == NULL && nrows < MAXROWS) {
+                x = &rows[nrows++];
+                *x = r;
+            }
+            if (x != NULL) {
+                x->count += count;
+                x->secs += secs;
+            }
+        } else if (sscanf(line, "meta\ttimer_ns\t%lf", &v) == 1) {
             timer_ns = v;
-        else if (strncmp(line, "meta\tvariant\t", 13) == 0 && nvariants < 4)
-            snprintf(variants[nvariants++], sizeof(variants[0]), "%s", line + 13);
+        } else if (strncmp(line, "meta\tvariant\t", 13) == 0 && nvariants < 4) {
+            int dup = 0;
+            for (int i = 0; i < nvariants; i++)
+                dup |= strcmp(variants[i], line + 13) == 0;
+            if (!dup)
+                snprintf(variants[nvariants++], sizeof(variants[0]), "%s", line + 13);
+        }
     }
+    for (int i = 0; i < nrows; i++)
+        load_samples(argv[1], &rows[i]);
     fclose(f);
 
     printf("Each latency sample includes one clock read (%.0f ns on this machine). shmbox builds:", timer_ns);
@@ -308,6 +368,6 @@ int main(int argc, char **argv)
     table_alloc();
     targets();
     if (argc == 4)
-        plot_data(argv[1], argv[3]);
+        plot_data(argv[3]);
     return 0;
 }

@@ -83,26 +83,6 @@ struct stats stats_of(uint64_t *s, uint64_t n)
     return st;
 }
 
-void result_row(FILE *out, const char *scenario, const char *mech, const char *param, const struct stats *st,
-                double per_sec)
-{
-    fprintf(out, "row\t%s\t%s\t%s\t%llu\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\n", scenario, mech, param,
-            (unsigned long long)st->n, st->p50, st->p99, st->p999, st->max, per_sec);
-    fflush(out);
-}
-
-void result_curve(FILE *out, const char *scenario, const char *mech, const uint64_t *sorted, uint64_t n)
-{
-    static const double q[] = {0.0, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99, 0.995, 0.999, 0.9995, 0.9999};
-    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-        if (q[i] >= 1.0 - 1.0 / (double)n) /* no claim beyond the data */
-            break;
-        fprintf(out, "curve\t%s\t%s\t%.4f\t%.1f\n", scenario, mech, q[i] * 100.0, quantile(sorted, n, q[i]));
-    }
-    fprintf(out, "curve\t%s\t%s\tmax\t%.1f\n", scenario, mech, n ? (double)sorted[n - 1u] : 0.0);
-    fflush(out);
-}
-
 void barrier_init(struct barrier *b)
 {
     if (pipe(b->ready) != 0 || pipe(b->go) != 0)

@@ -19,13 +19,18 @@ bench-build:
 	$(call bench_build,spin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf)
 	$(call bench_build,nospin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/nospin.conf)
 
+BENCH_ROUNDS ?= 4
 bench: bench-build
-	@rm -f $(BENCH_OUT)
+	@rm -rf $(BENCH_OUT) $(BENCH_OUT).samples
 	@{ echo "Machine: $$(lscpu | sed -n 's/^Model name: *//p' | head -1), $$(nproc) CPUs," \
 	    "Linux $$(uname -r), $$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"');" \
 	    "load average at start: $$(cut -d' ' -f1-3 /proc/loadavg)"; } | tee $(BENCH_DIR)/machine.txt
-	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --out $(BENCH_OUT)
-	$(BENCH_DIR)/nospin/shmbox-bench --variant nospin --scenarios abcd --out $(BENCH_OUT)
+	@# Interleaved rounds: a change in the machine's load hits every row alike.
+	@set -e; for r in $$(seq $(BENCH_ROUNDS)); do echo "==== round $$r of $(BENCH_ROUNDS)"; \
+	  $(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --scenarios abcd --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
+	  $(BENCH_DIR)/nospin/shmbox-bench --variant nospin --scenarios abcd --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
+	done
+	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --scenarios e --out $(BENCH_OUT)
 	@{ cat $(BENCH_DIR)/machine.txt; echo; \
 	   $(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_OUT) --plot-data $(BENCH_DIR)/latency.dat; } \
 	  | tee $(BENCH_DIR)/report.md
@@ -63,6 +68,6 @@ TEST_STEPS += test-bench-smoke
 test-bench-smoke:
 	@$(DEPS) core bench
 	$(call bench_build,spin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf)
-	@rm -f $(BENCH_DIR)/smoke.tsv
+	@rm -rf $(BENCH_DIR)/smoke.tsv $(BENCH_DIR)/smoke.tsv.samples
 	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --quick --out $(BENCH_DIR)/smoke.tsv
 	$(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_DIR)/smoke.tsv >/dev/null
