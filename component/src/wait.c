@@ -3,41 +3,48 @@
 
 #include "internal.h"
 
-int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t seen, uint64_t deadline)
+/* Poll *seq CONFIG_SHMBOX_SPIN_COUNT times: 1 as soon as it moved from seen. */
+static int spin(_Atomic uint32_t *seq, uint32_t seen)
 {
 #if CONFIG_SHMBOX_SPIN_COUNT > 0 /* 0: sleep at once (and no always-false loop test) */
     for (uint32_t i = 0; i < (uint32_t)CONFIG_SHMBOX_SPIN_COUNT; i++) {
         if (atomic_load_explicit(seq, memory_order_acquire) != seen)
-            return 0;
+            return 1;
         shmbox_port_relax();
     }
+#else
+    (void)seq;
+    (void)seen;
 #endif
-    if (deadline != 0 && shmbox_port_now_ns() >= deadline)
-        return -ETIMEDOUT;
-    /* Announce the sleep before checking the word (seq_cst on both sides,
-     * see shmbox_signal_seq): either the waker sees us or we see it. */
-    atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
-    int rc = 0;
-    if (atomic_load_explicit(seq, memory_order_seq_cst) == seen)
-        rc = shmbox_port_wait(seq, seen, deadline);
-    atomic_fetch_sub_explicit(sleepers, 1u, memory_order_relaxed);
-    return rc;
+    return 0;
 }
 
-int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
+/* After the spin: sleep in the port unless the deadline passed or the word moved. */
+static int sleep_on(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
 {
-#if CONFIG_SHMBOX_SPIN_COUNT > 0
-    for (uint32_t i = 0; i < (uint32_t)CONFIG_SHMBOX_SPIN_COUNT; i++) {
-        if (atomic_load_explicit(seq, memory_order_acquire) != seen)
-            return 0;
-        shmbox_port_relax();
-    }
-#endif
     if (deadline != 0 && shmbox_port_now_ns() >= deadline)
         return -ETIMEDOUT;
     if (atomic_load_explicit(seq, memory_order_seq_cst) == seen)
         return shmbox_port_wait(seq, seen, deadline);
     return 0;
+}
+
+int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
+{
+    return spin(seq, seen) ? 0 : sleep_on(seq, seen, deadline);
+}
+
+int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t seen, uint64_t deadline)
+{
+    if (spin(seq, seen))
+        return 0;
+    /* Announce the sleep before the last look at the word (seq_cst on
+     * both sides, see shmbox_signal_seq): either the waker sees us or we
+     * see it. */
+    atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
+    int rc = sleep_on(seq, seen, deadline);
+    atomic_fetch_sub_explicit(sleepers, 1u, memory_order_relaxed);
+    return rc;
 }
 
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
