@@ -202,6 +202,11 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
 
 /**
  * @brief Return a slot to its pool.
+ *
+ * Any process of the region may free a slot that is not queued in a
+ * mailbox: ownership decides who gets a dead process's slots back
+ * (shmbox_reclaim()) and who may queue it (shmbox_send_slot()), it does not
+ * restrict freeing.
  * Complexity: O(1). Blocking: only on the pool lock.
  * @retval 0         freed.
  * @retval -EINVAL   not a handle of this region (forged, stale, queued in
