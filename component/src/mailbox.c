@@ -63,6 +63,26 @@ void shmbox_mbox_init(shmbox_t *sb)
 }
 
 /*
+ * Lock mailbox @p m and read its indices, checked: the region is untrusted.
+ * NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded while for
+ * the briefly held lock, see shmbox_lock_take().
+ * @retval 0 (locked), -EBADMSG (corrupt indices; not locked), lock errors
+ */
+static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline, uint32_t *head, uint32_t *tail)
+{
+    int rc = shmbox_mbox_lock(sb, m, deadline);
+    if (rc < 0)
+        return rc;
+    *head = m->head;
+    *tail = m->tail;
+    if (*tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
+        shmbox_lock_give(&m->lock);
+        return -EBADMSG;
+    }
+    return 0;
+}
+
+/*
  * The put half of send and send_slot: wait for room, then fill the entry
  * at tail and commit. slot != NONE: a slot hand-over.
  */
@@ -71,17 +91,11 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
 {
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
-        /* NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded
-         * while for the briefly held lock: see shmbox_lock_take(). */
-        int rc = shmbox_mbox_lock(sb, m, deadline);
+        uint32_t head, tail, count;
+        int rc = mbox_enter(sb, m, deadline, &head, &tail);
         if (rc < 0)
             return rc;
-        uint32_t head = m->head, tail = m->tail;
-        uint32_t count = tail - head;
-        if (count > CONFIG_SHMBOX_MBOX_DEPTH) {
-            shmbox_lock_give(&m->lock);
-            return -EBADMSG;
-        }
+        count = tail - head;
         if (count < CONFIG_SHMBOX_MBOX_DEPTH) {
             struct shmbox_mbox_entry *e = entry_at(m, tail);
             if (slot != SHMBOX_SLOT_NONE) {
@@ -135,17 +149,11 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
 {
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
-        /* NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded
-         * while for the briefly held lock: see shmbox_lock_take(). */
-        int rc = shmbox_mbox_lock(sb, m, deadline);
+        uint32_t head, tail, count;
+        int rc = mbox_enter(sb, m, deadline, &head, &tail);
         if (rc < 0)
             return rc;
-        uint32_t head = m->head, tail = m->tail;
-        uint32_t count = tail - head;
-        if (count > CONFIG_SHMBOX_MBOX_DEPTH) {
-            shmbox_lock_give(&m->lock);
-            return -EBADMSG;
-        }
+        count = tail - head;
         if (count > 0) {
             struct shmbox_mbox_entry *e = entry_at(m, head);
             uint32_t len = e->len;

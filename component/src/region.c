@@ -182,23 +182,16 @@ static void describe_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
     CMP(max_procs, "CONFIG_SHMBOX_MAX_PROCS")
 #undef CMP
     for (unsigned n = 0; what == NULL && n < SHMBOX_MAX_POOLS; n++) {
-        if (r->slot_size[n] != mine.slot_size[n]) {
-            struct text t = {buf, sizeof(buf), 0};
-            text_str(&t, "CONFIG_SHMBOX_POOL");
-            text_u64(&t, n);
-            text_str(&t, "_SLOT_SIZE");
-            what = buf;
-            theirs = r->slot_size[n];
-            ours = mine.slot_size[n];
-        } else if (r->slot_count[n] != mine.slot_count[n]) {
-            struct text t = {buf, sizeof(buf), 0};
-            text_str(&t, "CONFIG_SHMBOX_POOL");
-            text_u64(&t, n);
-            text_str(&t, "_SLOT_COUNT");
-            what = buf;
-            theirs = r->slot_count[n];
-            ours = mine.slot_count[n];
-        }
+        int size_differs = r->slot_size[n] != mine.slot_size[n];
+        if (!size_differs && r->slot_count[n] == mine.slot_count[n])
+            continue;
+        struct text t = {buf, sizeof(buf), 0};
+        text_str(&t, "CONFIG_SHMBOX_POOL");
+        text_u64(&t, n);
+        text_str(&t, size_differs ? "_SLOT_SIZE" : "_SLOT_COUNT");
+        what = buf;
+        theirs = size_differs ? r->slot_size[n] : r->slot_count[n];
+        ours = size_differs ? mine.slot_size[n] : mine.slot_count[n];
     }
     if (what == NULL) {
         set_detail(sb, "layout fingerprint differs (region corrupt?)");
