@@ -107,3 +107,12 @@ int crash_msg_ok(const struct crash_msg *m)
 {
     return m->check == (m->id * 2654435761u ^ 0x5a5a1234u);
 }
+
+int crash_run(Suite *s)
+{
+    SRunner *r = srunner_create(s);
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

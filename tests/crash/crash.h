@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include <check.h>
+
 #include <shmbox/shmbox.h>
 
 #include "hooks.h"
@@ -22,6 +24,9 @@ struct crash_shared {
 extern struct crash_shared *crash_sh;
 
 /* Map crash_sh (zeroed). Call at the start of every test. */
+/* Run suite @p s (Check, CK_NORMAL); EXIT_SUCCESS if no test failed. */
+int crash_run(Suite *s);
+
 void crash_setup(void);
 
 /* In a child: stop forever at the (skip+1)-th time hook @p point runs,
