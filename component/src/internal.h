@@ -72,11 +72,16 @@ static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
 }
 
 /*
- * Wait for *seq to move from @p seen: spin CONFIG_SHMBOX_SPIN_COUNT times,
- * then sleep in the port, counted in *sleepers so wakers know to call it.
+ * Wait for *watch to move from @p seen: poll it CONFIG_SHMBOX_SPIN_COUNT
+ * times, then sleep on *seq, counted in *sleepers. The side that changes
+ * *watch calls shmbox_signal_change() after the store.
  * @retval 0 (moved, or spurious), -ETIMEDOUT
  */
-int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t seen, uint64_t deadline);
+int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *seq, _Atomic uint32_t *sleepers,
+                       uint64_t deadline);
+
+/* After storing a watched word: if anyone sleeps, bump *seq and wake one. */
+void shmbox_signal_change(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
 
 /*
  * The same wait for a caller that counted itself in the sleepers word
@@ -119,8 +124,9 @@ int shmbox_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline);
 int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline);
 
 /* Mailboxes (mailbox.c). */
-/* Take a mailbox's lock, repairing it if its last owner died in it. */
-int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline);
+/* Take a mailbox's send lock (recv = 0) or receive lock (recv = 1),
+ * repairing that side if its last owner died in it. */
+int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline);
 void shmbox_mbox_init(shmbox_t *sb);
 
 #endif /* SHMBOX_INTERNAL_H */

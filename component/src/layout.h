@@ -23,7 +23,7 @@
 #include <shmbox/shmbox_config.h>
 
 #define SHMBOX_MAGIC 0x3158424d48534d53ull /* "SMSHMBX1" little-endian */
-#define SHMBOX_LAYOUT_VERSION 1u
+#define SHMBOX_LAYOUT_VERSION 2u
 #define SHMBOX_CACHE_LINE 64u
 #define SHMBOX_SLOT_ALIGN 64u
 #define SHMBOX_MAX_POOLS 8u
@@ -138,26 +138,42 @@ struct shmbox_pool_ctl {
 
 /* ---- mailboxes ---------------------------------------------------------- */
 
+/*
+ * Senders and receivers have a lock each (a two-lock queue): they never
+ * wait for one another, only for their own kind. Each side writes its own
+ * lines; the other side only reads the index it publishes.
+ */
 struct shmbox_mbox_ctl {
-    /* line 0: everything the lock guards */
-    struct shmbox_lock lock;
-    uint32_t head;             /* next entry to receive (free-running) */
-    uint32_t tail;             /* next entry to fill (free-running); commit point */
-    uint32_t peak;
-    uint32_t pend_op;          /* slot hand-over in progress: SHMBOX_PEND_* */
-    uint64_t sent;
-    uint64_t received;
+    /* line 0: the send side, guarded by lock */
+    struct shmbox_lock lock;   /* senders' lock */
+    uint32_t peak;             /* highest count a sender saw */
+    uint32_t pend_op;          /* send_slot in progress: SHMBOX_PEND_SEND */
     uint32_t pend_slot;        /* ... its slot handle */
-    uint32_t pend_pos;         /* ... and the tail/head value it works on */
-    uint8_t pad0[SHMBOX_CACHE_LINE - 48];
-    /* line 1: receivers wait here */
+    uint32_t pend_pos;         /* ... and the tail value it fills */
+    uint64_t sent;
+    uint8_t pad0[SHMBOX_CACHE_LINE - 32];
+    /* line 1: written by senders only, read by receivers */
+    _Atomic uint32_t tail;     /* next entry to fill (free-running); commit point of send */
+    uint8_t pad1[SHMBOX_CACHE_LINE - 4];
+    /* line 2: the receive side, guarded by recv_lock */
+    struct shmbox_lock recv_lock; /* receivers' lock */
+    uint32_t recv_pend_op;     /* recv_slot in progress: SHMBOX_PEND_RECV */
+    uint32_t recv_pend_slot;   /* ... its slot handle */
+    uint32_t recv_pend_pos;    /* ... and the head value it takes */
+    uint32_t reserved0;
+    uint64_t received;
+    uint8_t pad2[SHMBOX_CACHE_LINE - 32];
+    /* line 3: written by receivers only, read by senders */
+    _Atomic uint32_t head;     /* next entry to receive (free-running); commit point of recv */
+    uint8_t pad3[SHMBOX_CACHE_LINE - 4];
+    /* line 4: receivers sleep here */
     _Atomic uint32_t not_empty_seq;
     _Atomic uint32_t not_empty_sleepers;
-    uint8_t pad1[SHMBOX_CACHE_LINE - 8];
-    /* line 2: senders wait here */
+    uint8_t pad4[SHMBOX_CACHE_LINE - 8];
+    /* line 5: senders sleep here */
     _Atomic uint32_t not_full_seq;
     _Atomic uint32_t not_full_sleepers;
-    uint8_t pad2[SHMBOX_CACHE_LINE - 8];
+    uint8_t pad5[SHMBOX_CACHE_LINE - 8];
 };
 
 /* pend_op: what a slot hand-over was doing when its process died. */
@@ -266,10 +282,14 @@ _Static_assert(sizeof(struct shmbox_hdr) == 256 + 16 * CONFIG_SHMBOX_MAX_PROCS, 
 _Static_assert(sizeof(struct shmbox_slot_desc) == 16, "slot descriptor layout");
 _Static_assert(sizeof(struct shmbox_pool_ctl) == 2 * SHMBOX_CACHE_LINE, "pool control layout");
 _Static_assert(offsetof(struct shmbox_pool_ctl, seq) == SHMBOX_CACHE_LINE, "pool control layout");
-_Static_assert(sizeof(struct shmbox_mbox_ctl) == 3 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(sizeof(struct shmbox_mbox_ctl) == 6 * SHMBOX_CACHE_LINE, "mailbox control layout");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, sent) == 24, "mailbox control layout: 8-aligned counters");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_empty_seq) == SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_seq) == 2 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, tail) == SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, recv_lock) == 2 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, received) == 2 * SHMBOX_CACHE_LINE + 24, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, head) == 3 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, not_empty_seq) == 4 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_seq) == 5 * SHMBOX_CACHE_LINE, "mailbox control layout");
 _Static_assert(sizeof(struct shmbox_mbox_entry) == 8 + CONFIG_SHMBOX_MSG_SIZE, "mailbox entry layout");
 
 /* Config values, checked again here so a hand-edited config cannot slip by. */

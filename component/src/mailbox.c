@@ -1,11 +1,23 @@
 /*
- * Mailboxes: a bounded ring of fixed-size entries under one lock.
+ * Mailboxes: a bounded ring of fixed-size entries, a two-lock queue.
  *
- * Commit points: a message exists once `tail` moves past it (after the
- * copy) and is gone once `head` moves past it. A process that dies before
- * the move leaves the mailbox as if it had never started. Slot hand-overs
- * also change the slot's owner; they record their intent in pend_* first
- * so the next locker can finish or undo the owner change.
+ * Senders take the send lock and own tail; receivers take the receive
+ * lock and own head. A sender reads head (and a receiver tail) without the
+ * other lock: the index only moves forward, so a stale value just
+ * understates the room (or the messages) and the caller looks again.
+ * Senders and receivers thus never wait for each other's lock.
+ *
+ * Commit points: a message exists once `tail` moves past it (a release
+ * store after the copy) and is gone once `head` moves past it (a release
+ * store after the copy out). A process that dies before its store leaves
+ * the mailbox as if it had never started. Slot hand-overs also change the
+ * slot's owner; they record their intent (pend_* on the send side,
+ * recv_pend_* on the receive side) first, so the next locker of that side
+ * can finish or undo the owner change.
+ *
+ * Waiting: a receiver polls tail, a sender polls head, then they sleep on
+ * a sequence word that the other side bumps only when a sleeper is
+ * counted: no shared write beyond the index when nobody sleeps.
  *
  * Indices are free-running 32-bit counters masked by DEPTH - 1 (a power of
  * two); tail - head is the count, checked against DEPTH on every use since
@@ -25,33 +37,39 @@ static struct shmbox_mbox_entry *entry_at(struct shmbox_mbox_ctl *m, uint32_t po
 }
 
 /*
- * Finish or undo a slot hand-over whose process died (lock held). The
- * owner word moves at these points, each in a known order relative to the
- * commit (tail or head), so the counters tell how far it got:
+ * Finish or undo a slot hand-over whose process died (that side's lock
+ * held). The owner word moves at these points, each in a known order
+ * relative to the commit (tail or head), so the index tells how far it got:
  *   send: pend_* recorded -> owner sender->MBOX -> entry filled -> tail++
- *   recv: pend_* recorded -> head++ -> owner MBOX->receiver
- * A slot left owned by MBOX but not queued (send not committed, or recv
- * committed before the owner moved) becomes ownerless, and reclaim frees
- * it; one still owned by the dead process is reclaimed as its own.
+ *   recv: recv_pend_* recorded -> head++ -> owner MBOX->receiver
+ * Only the dead process's side moves its index, and that side was locked
+ * since, so the index still says. A slot left owned by MBOX but not
+ * queued (send not committed, or recv committed before the owner moved)
+ * becomes ownerless, and reclaim frees it; one still owned by the dead
+ * process is reclaimed as its own.
  */
-static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline)
+static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline)
 {
+    uint32_t *op = recv ? &m->recv_pend_op : &m->pend_op;
+    int cut = recv ? (*op == SHMBOX_PEND_RECV && atomic_load_explicit(&m->head, memory_order_relaxed) ==
+                                                     m->recv_pend_pos + 1u)
+                   : (*op == SHMBOX_PEND_SEND && atomic_load_explicit(&m->tail, memory_order_relaxed) == m->pend_pos);
     int rc = 0;
-    if ((m->pend_op == SHMBOX_PEND_SEND && m->tail == m->pend_pos) ||
-        (m->pend_op == SHMBOX_PEND_RECV && m->head == m->pend_pos + 1u))
-        rc = shmbox_slot_orphan(sb, m->pend_slot, deadline);
+    if (cut)
+        rc = shmbox_slot_orphan(sb, recv ? m->recv_pend_slot : m->pend_slot, deadline);
     if (rc == 0)
-        m->pend_op = SHMBOX_PEND_NONE;
+        *op = SHMBOX_PEND_NONE;
     return rc;
 }
 
-int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline)
+int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline)
 {
-    int rc = shmbox_lock_take(&m->lock, shmbox_recoveries(sb), deadline);
+    struct shmbox_lock *l = recv ? &m->recv_lock : &m->lock;
+    int rc = shmbox_lock_take(l, shmbox_recoveries(sb), deadline);
     if (rc == SHMBOX_LOCK_REPAIR) {
-        rc = mbox_repair(sb, m, deadline);
+        rc = mbox_repair(sb, m, recv, deadline);
         if (rc < 0)
-            shmbox_lock_abandon(&m->lock); /* the next locker repairs */
+            shmbox_lock_abandon(l); /* the next locker repairs */
     }
     return rc;
 }
@@ -63,20 +81,24 @@ void shmbox_mbox_init(shmbox_t *sb)
 }
 
 /*
- * Lock mailbox @p m and read its indices, checked: the region is untrusted.
+ * Take one side's lock of mailbox @p m and read both indices, checked: the
+ * region is untrusted. The own index is exact (the lock guards it), the
+ * other one at least as new as any this side saw before (acquire, and
+ * the lock orders this side's callers).
  * NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded while for
  * the briefly held lock, see shmbox_lock_take().
  * @retval 0 (locked), -EBADMSG (corrupt indices; not locked), lock errors
  */
-static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, uint64_t deadline, uint32_t *head, uint32_t *tail)
+static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline, uint32_t *head,
+                      uint32_t *tail)
 {
-    int rc = shmbox_mbox_lock(sb, m, deadline);
+    int rc = shmbox_mbox_lock(sb, m, recv, deadline);
     if (rc < 0)
         return rc;
-    *head = m->head;
-    *tail = m->tail;
+    *head = atomic_load_explicit(&m->head, recv ? memory_order_relaxed : memory_order_acquire);
+    *tail = atomic_load_explicit(&m->tail, recv ? memory_order_acquire : memory_order_relaxed);
     if (*tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
-        shmbox_lock_give(&m->lock);
+        shmbox_lock_give(recv ? &m->recv_lock : &m->lock);
         return -EBADMSG;
     }
     return 0;
@@ -92,7 +114,7 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
         uint32_t head, tail, count;
-        int rc = mbox_enter(sb, m, deadline, &head, &tail);
+        int rc = mbox_enter(sb, m, 0, deadline, &head, &tail);
         if (rc < 0)
             return rc;
         count = tail - head;
@@ -115,8 +137,7 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
             e->len = (uint32_t)len;
             e->slot = slot;
             SHMBOX_HOOK(SHMBOX_HOOK_MBOX_COPIED);
-            atomic_thread_fence(memory_order_release);
-            m->tail = tail + 1u; /* commit */
+            atomic_store_explicit(&m->tail, tail + 1u, memory_order_release); /* commit */
             atomic_signal_fence(memory_order_seq_cst); /* commit before pend_op is cleared */
             m->pend_op = SHMBOX_PEND_NONE;
 #ifdef CONFIG_SHMBOX_STATS
@@ -124,19 +145,38 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
             if (count + 1u > m->peak)
                 m->peak = count + 1u;
 #endif
-            atomic_fetch_add_explicit(&m->not_empty_seq, 1u, memory_order_release);
             shmbox_lock_give(&m->lock);
-            if (atomic_load_explicit(&m->not_empty_sleepers, memory_order_seq_cst) != 0)
-                shmbox_port_wake(&m->not_empty_seq, 1);
+            shmbox_signal_change(&m->not_empty_seq, &m->not_empty_sleepers);
             return 0;
         }
-        uint32_t seen = atomic_load_explicit(&m->not_full_seq, memory_order_relaxed);
         shmbox_lock_give(&m->lock);
         if (timeout_ms == SHMBOX_NO_WAIT)
             return -EAGAIN;
-        if (shmbox_wait_seq(&m->not_full_seq, &m->not_full_sleepers, seen, deadline) == -ETIMEDOUT)
+        if (shmbox_wait_change(&m->head, head, &m->not_full_seq, &m->not_full_sleepers, deadline) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
+}
+
+/* What taking the entry at head means for a caller of this kind. */
+static int mbox_judge(shmbox_t *sb, const struct shmbox_mbox_entry *e, uint32_t len, shmbox_slot_t s, void *buf,
+                      size_t cap, int want_slot)
+{
+    if (s == SHMBOX_SLOT_NONE) {
+        if (len > CONFIG_SHMBOX_MSG_SIZE)
+            return -EBADMSG;
+        if (want_slot)
+            return -ENOMSG;
+        if (len > cap)
+            return -EMSGSIZE;
+        if (len > 0)
+            memcpy(buf, e->data, len);
+        return (int)len;
+    }
+    if (!want_slot)
+        return -ENOMSG;
+    if (!shmbox_slot_queued(sb, s) || len > shmbox_layout_slot_size[SHMBOX_H_POOL(s)])
+        return -EBADMSG; /* not a queued slot, or a hostile length */
+    return (int)len;
 }
 
 /*
@@ -149,79 +189,58 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
 {
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
-        uint32_t head, tail, count;
-        int rc = mbox_enter(sb, m, deadline, &head, &tail);
+        uint32_t head, tail;
+        int rc = mbox_enter(sb, m, 1, deadline, &head, &tail);
         if (rc < 0)
             return rc;
-        count = tail - head;
-        if (count > 0) {
-            struct shmbox_mbox_entry *e = entry_at(m, head);
+        if (tail != head) {
+            const struct shmbox_mbox_entry *e = entry_at(m, head);
             uint32_t len = e->len;
             shmbox_slot_t s = e->slot;
-            if (s == SHMBOX_SLOT_NONE) {
-                if (len > CONFIG_SHMBOX_MSG_SIZE)
-                    rc = -EBADMSG;
-                else if (want_slot)
-                    rc = -ENOMSG;
-                else if (len > cap)
-                    rc = -EMSGSIZE;
-                else {
-                    if (len > 0)
-                        memcpy(buf, e->data, len);
-                    rc = (int)len;
-                }
-            } else if (!want_slot) {
-                rc = -ENOMSG;
-            } else if (!shmbox_slot_queued(sb, s) || len > shmbox_layout_slot_size[SHMBOX_H_POOL(s)]) {
-                rc = -EBADMSG; /* not a queued slot, or a hostile length */
-            } else {
-                rc = (int)len;
-            }
+            rc = mbox_judge(sb, e, len, s, buf, cap, want_slot);
             int consumed = rc >= 0;
             if (consumed) {
                 if (s != SHMBOX_SLOT_NONE) {
-                    m->pend_slot = s;
-                    m->pend_pos = head;
+                    m->recv_pend_slot = s;
+                    m->recv_pend_pos = head;
                     atomic_signal_fence(memory_order_seq_cst); /* slot and pos before op */
-                    m->pend_op = SHMBOX_PEND_RECV;
+                    m->recv_pend_op = SHMBOX_PEND_RECV;
                     atomic_signal_fence(memory_order_seq_cst); /* op before the commit */
                 } else {
                     SHMBOX_HOOK(SHMBOX_HOOK_RECV_COPIED);
                 }
-                m->head = head + 1u; /* commit */
+                atomic_store_explicit(&m->head, head + 1u, memory_order_release); /* commit */
                 atomic_signal_fence(memory_order_seq_cst);
                 if (s != SHMBOX_SLOT_NONE) {
                     SHMBOX_HOOK(SHMBOX_HOOK_RECV_OWNED);
-                    /* Queued and MBOX-owned under this lock: nobody else may
-                     * move it (free refuses, reclaim skips), so this only
-                     * fails on a hostile region; the entry is consumed. */
+                    /* Queued and MBOX-owned: nobody else may move it (free
+                     * refuses, reclaim skips), so this only fails on a
+                     * hostile region; the entry is consumed. */
                     if (shmbox_slot_set_owner(sb, s, SHMBOX_OWNER_MBOX, sb->proc_index + 1u) == 0)
                         *slot = s;
                     else
                         rc = -EBADMSG;
                     atomic_signal_fence(memory_order_seq_cst);
                 }
-                m->pend_op = SHMBOX_PEND_NONE;
+                m->recv_pend_op = SHMBOX_PEND_NONE;
 #ifdef CONFIG_SHMBOX_STATS
                 m->received++;
 #endif
-                atomic_fetch_add_explicit(&m->not_full_seq, 1u, memory_order_release);
             }
-            shmbox_lock_give(&m->lock);
+            shmbox_lock_give(&m->recv_lock);
             if (consumed) {
-                if (atomic_load_explicit(&m->not_full_sleepers, memory_order_seq_cst) != 0)
-                    shmbox_port_wake(&m->not_full_seq, 1);
+                shmbox_signal_change(&m->not_full_seq, &m->not_full_sleepers);
             } else if (atomic_load_explicit(&m->not_empty_sleepers, memory_order_seq_cst) != 0) {
                 /* We leave the message: let another receiver look at it. */
+                atomic_fetch_add_explicit(&m->not_empty_seq, 1u, memory_order_seq_cst);
                 shmbox_port_wake(&m->not_empty_seq, 1);
             }
             return rc;
         }
-        uint32_t seen = atomic_load_explicit(&m->not_empty_seq, memory_order_relaxed);
-        shmbox_lock_give(&m->lock);
+        shmbox_lock_give(&m->recv_lock);
         if (timeout_ms == SHMBOX_NO_WAIT)
             return -EAGAIN;
-        if (shmbox_wait_seq(&m->not_empty_seq, &m->not_empty_sleepers, seen, deadline) == -ETIMEDOUT)
+        if (shmbox_wait_change(&m->tail, tail, &m->not_empty_seq, &m->not_empty_sleepers, deadline) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }

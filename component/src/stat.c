@@ -27,13 +27,22 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
         struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
         st->mbox[i].depth = CONFIG_SHMBOX_MBOX_DEPTH;
         st->mbox[i].msg_size = CONFIG_SHMBOX_MSG_SIZE;
-        if (shmbox_mbox_lock(w, m, shmbox_port_now_ns() + 100000000u) < 0)
+        /* Both sides' locks (send, then receive: the only place that
+         * holds both), for an exact count and to repair either side. */
+        uint64_t deadline = shmbox_port_now_ns() + 100000000u;
+        if (shmbox_mbox_lock(w, m, 0, deadline) < 0)
             continue;
-        uint32_t count = m->tail - m->head;
+        if (shmbox_mbox_lock(w, m, 1, deadline) < 0) {
+            shmbox_lock_give(&m->lock);
+            continue;
+        }
+        uint32_t count = atomic_load_explicit(&m->tail, memory_order_relaxed) -
+                         atomic_load_explicit(&m->head, memory_order_relaxed);
         st->mbox[i].count = count <= CONFIG_SHMBOX_MBOX_DEPTH ? count : 0;
         st->mbox[i].peak = m->peak;
         st->mbox[i].sent = m->sent;
         st->mbox[i].received = m->received;
+        shmbox_lock_give(&m->recv_lock);
         shmbox_lock_give(&m->lock);
     }
     st->recoveries = atomic_load_explicit(shmbox_recoveries(sb), memory_order_relaxed);

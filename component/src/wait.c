@@ -34,17 +34,31 @@ int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t de
     return spin(seq, seen) ? 0 : sleep_on(seq, seen, deadline);
 }
 
-int shmbox_wait_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t seen, uint64_t deadline)
+int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *seq, _Atomic uint32_t *sleepers,
+                       uint64_t deadline)
 {
-    if (spin(seq, seen))
+    if (spin(watch, seen))
         return 0;
-    /* Announce the sleep before the last look at the word (seq_cst on
-     * both sides, see shmbox_signal_seq): either the waker sees us or we
-     * see it. */
+    /* Sample seq, announce the sleep, then look at the watched word once
+     * more (seq_cst; the other side stores the word, fences, then reads
+     * the sleepers, see shmbox_signal_change): either it sees us and bumps
+     * seq after our sample, so the sleep returns at once, or we see it. */
+    uint32_t s = atomic_load_explicit(seq, memory_order_acquire);
     atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
-    int rc = sleep_on(seq, seen, deadline);
+    int rc = 0;
+    if (atomic_load_explicit(watch, memory_order_seq_cst) == seen)
+        rc = sleep_on(seq, s, deadline);
     atomic_fetch_sub_explicit(sleepers, 1u, memory_order_relaxed);
     return rc;
+}
+
+void shmbox_signal_change(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
+{
+    atomic_thread_fence(memory_order_seq_cst); /* the watched store before the sleepers load */
+    if (atomic_load_explicit(sleepers, memory_order_relaxed) != 0) {
+        atomic_fetch_add_explicit(seq, 1u, memory_order_seq_cst);
+        shmbox_port_wake(seq, 1);
+    }
 }
 
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)

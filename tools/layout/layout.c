@@ -96,21 +96,29 @@ static void structs(void)
 
     struct_line("shmbox_mbox_ctl", sizeof(struct shmbox_mbox_ctl), _Alignof(struct shmbox_mbox_ctl));
     FIELD(shmbox_mbox_ctl, lock);
-    FIELD(shmbox_mbox_ctl, head);
-    FIELD(shmbox_mbox_ctl, tail);
     FIELD(shmbox_mbox_ctl, peak);
     FIELD(shmbox_mbox_ctl, pend_op);
-    FIELD(shmbox_mbox_ctl, sent);
-    FIELD(shmbox_mbox_ctl, received);
     FIELD(shmbox_mbox_ctl, pend_slot);
     FIELD(shmbox_mbox_ctl, pend_pos);
+    FIELD(shmbox_mbox_ctl, sent);
     FIELD(shmbox_mbox_ctl, pad0);
+    FIELD(shmbox_mbox_ctl, tail);
+    FIELD(shmbox_mbox_ctl, pad1);
+    FIELD(shmbox_mbox_ctl, recv_lock);
+    FIELD(shmbox_mbox_ctl, recv_pend_op);
+    FIELD(shmbox_mbox_ctl, recv_pend_slot);
+    FIELD(shmbox_mbox_ctl, recv_pend_pos);
+    FIELD(shmbox_mbox_ctl, reserved0);
+    FIELD(shmbox_mbox_ctl, received);
+    FIELD(shmbox_mbox_ctl, pad2);
+    FIELD(shmbox_mbox_ctl, head);
+    FIELD(shmbox_mbox_ctl, pad3);
     FIELD(shmbox_mbox_ctl, not_empty_seq);
     FIELD(shmbox_mbox_ctl, not_empty_sleepers);
-    FIELD(shmbox_mbox_ctl, pad1);
+    FIELD(shmbox_mbox_ctl, pad4);
     FIELD(shmbox_mbox_ctl, not_full_seq);
     FIELD(shmbox_mbox_ctl, not_full_sleepers);
-    FIELD(shmbox_mbox_ctl, pad2);
+    FIELD(shmbox_mbox_ctl, pad5);
 
     struct_line("shmbox_mbox_entry", sizeof(struct shmbox_mbox_entry), _Alignof(struct shmbox_mbox_entry));
     FIELD(shmbox_mbox_entry, len);
