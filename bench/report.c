@@ -37,6 +37,7 @@ static const struct {
     {"malloc", "glibc malloc+free"},
     {"shmbox-spin", "**shmbox, spin then sleep**"},
     {"shmbox-nospin", "**shmbox, no spin before sleeping**"},
+    {"shmbox-cache", "**shmbox, per-thread slot cache**"},
 };
 
 static int cmp_d(const void *a, const void *b)
@@ -272,7 +273,7 @@ static void targets(void)
         if (m == NULL)
             continue;
         char name[96];
-        snprintf(name, sizeof(name), "4. alloc+free <= malloc+free, %s", r->param);
+        snprintf(name, sizeof(name), "4. alloc+free <= malloc+free, %s (%s)", r->param, r->mech);
         verdict(name, r->p50 <= m->p50, "%.1f ns vs %.1f ns (p50)", r->p50, m->p50);
     }
     printf("| 5. callgrind instructions per op, small vs large config, < 2%% | `make bench-callgrind` | see there |\n");

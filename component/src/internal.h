@@ -10,6 +10,10 @@
 #include "layout.h"
 #include "lock.h"
 
+#ifndef CONFIG_SHMBOX_SLOT_CACHE /* absent where the port has no threads' storage */
+#define CONFIG_SHMBOX_SLOT_CACHE 0
+#endif
+
 #define SHMBOX_OPEN_MAGIC 0x5348424fu /* shmbox_t.open_magic while open */
 
 static inline int shmbox_is_open(const shmbox_t *sb)
@@ -119,6 +123,24 @@ int shmbox_slot_queued(const shmbox_t *sb, shmbox_slot_t slot);
  * Under the pool lock, so it cannot race a reclaim or a reuse of the slot.
  * 0, or -ETIMEDOUT (pool lock). */
 int shmbox_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline);
+
+/* Return a slot in @p state (USED or CACHED) with generation @p gen to its
+ * pool: 0, -EALREADY, -EINVAL, lock errors (pool.c). */
+int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, uint32_t gen);
+
+/* Per-thread slot cache (slotcache.c, CONFIG_SHMBOX_SLOT_CACHE > 0).
+ * get: 1 and *slot if the calling thread had a slot of @p pool cached.
+ * put: 1 if the slot, a valid handle's @p pool / @p idx, is now cached.
+ * forget: drop the calling thread's cache of @p sb's region (at close). */
+#if CONFIG_SHMBOX_SLOT_CACHE > 0
+int shmbox_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *slot);
+int shmbox_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbox_slot_t slot);
+void shmbox_cache_forget(const shmbox_t *sb);
+#else
+#define shmbox_cache_get(sb, pool, slot) ((void)(sb), (void)(pool), (void)(slot), 0)
+#define shmbox_cache_put(sb, pool, idx, slot) ((void)(sb), (void)(pool), (void)(idx), (void)(slot), 0)
+#define shmbox_cache_forget(sb) ((void)(sb))
+#endif
 
 /* Take a pool's lock, repairing the pool if its last owner died in it. */
 int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline);

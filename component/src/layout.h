@@ -96,6 +96,7 @@ struct shmbox_hdr {
 /* Slot descriptor state word: low byte state, next byte generation. */
 #define SHMBOX_SLOT_FREE 0u
 #define SHMBOX_SLOT_USED 1u
+#define SHMBOX_SLOT_CACHED 2u /* allocated to its owner, kept by one of its threads (CONFIG_SHMBOX_SLOT_CACHE) */
 #define SHMBOX_SLOT_STATE(w) ((w) & 0xffu)
 #define SHMBOX_SLOT_GEN(w) (((w) >> 8) & 0xffu)
 #define SHMBOX_SLOT_WORD(state, gen) ((uint32_t)(state) | ((uint32_t)((gen) & 0xffu) << 8))

@@ -21,7 +21,7 @@ static void pool_rebuild(shmbox_t *sb, unsigned pool)
 
     for (uint32_t i = count; i-- > 0;) {
         uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
-        if (SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED) {
+        if (SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED || SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_CACHED) {
             used++;
             continue;
         }
@@ -143,6 +143,8 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
         first++;
     if (first == CONFIG_SHMBOX_POOL_COUNT)
         return -EMSGSIZE;
+    if (shmbox_cache_get(sb, first, slot))
+        return 0;
 
     uint32_t owner = sb->proc_index + 1u;
     int reclaimed = 0, waiting = 0, rc;
@@ -214,23 +216,25 @@ int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, u
     return 0;
 }
 
-int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
+/*
+ * Return slot @p idx of @p pool, named with generation @p gen, to the pool
+ * if its descriptor is in @p state (USED: a free; CACHED: a cache flush)
+ * and not queued in a mailbox.
+ * @retval 0, -EALREADY (freed through this handle already), -EINVAL, lock errors
+ */
+int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, uint32_t gen)
 {
-    unsigned pool;
-    uint32_t idx;
-    if (!shmbox_is_open(sb) || shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
-        return -EINVAL;
     int rc = shmbox_pool_lock(sb, pool, 0);
     if (rc < 0)
         return rc;
     struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
     struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
-    uint32_t gen = SHMBOX_H_GEN(slot);
     int waiters = 0;
-    if (SHMBOX_SLOT_GEN(w) == gen && SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED &&
-        atomic_load_explicit(&d->owner, memory_order_relaxed) != SHMBOX_OWNER_MBOX) {
-        pool_push(sb, pool, idx, gen);
+    if (w == SHMBOX_SLOT_WORD(state, gen) && atomic_load_explicit(&d->owner, memory_order_relaxed) != SHMBOX_OWNER_MBOX) {
+        /* A cached slot's generation moved on when it was cached: it
+         * stays, so a second free of the freed handle still says -EALREADY. */
+        pool_push(sb, pool, idx, state == SHMBOX_SLOT_CACHED ? gen - 1u : gen);
         rc = 0;
         /* Under the lock: an allocator that counted itself before its
          * last look is seen here (see shmbox_slot_alloc). */
@@ -244,6 +248,17 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
     if (waiters) /* no waiter, no shared write beyond the lock */
         shmbox_signal_seq(&c->seq, &c->sleepers);
     return rc;
+}
+
+int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
+{
+    unsigned pool;
+    uint32_t idx;
+    if (!shmbox_is_open(sb) || shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+        return -EINVAL;
+    if (shmbox_cache_put(sb, pool, idx, slot))
+        return 0;
+    return shmbox_pool_release(sb, pool, idx, SHMBOX_SLOT_USED, SHMBOX_H_GEN(slot));
 }
 
 /* Descriptor of a used, not queued slot named by a valid handle, or NULL. */
@@ -334,7 +349,8 @@ int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)
         for (uint32_t i = 0; i < shmbox_layout_slot_count[p]; i++) {
             uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
             uint32_t o = atomic_load_explicit(&d[i].owner, memory_order_relaxed);
-            if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED || o == SHMBOX_OWNER_MBOX)
+            if ((SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED && SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_CACHED) ||
+                o == SHMBOX_OWNER_MBOX)
                 continue;
             /* Owner 0 or out of range on a used slot: nobody can free it. */
             if (o == SHMBOX_OWNER_NONE || o > CONFIG_SHMBOX_MAX_PROCS ||

@@ -340,6 +340,7 @@ int shmbox_close(shmbox_t *sb)
 {
     if (!shmbox_is_open(sb))
         return -EINVAL;
+    shmbox_cache_forget(sb); /* the detach frees cached slots with the rest */
     shmbox_proc_detach(sb);
     unmap(sb);
     memset(sb, 0, sizeof(*sb));

@@ -207,13 +207,35 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
  * mailbox: ownership decides who gets a dead process's slots back
  * (shmbox_reclaim()) and who may queue it (shmbox_send_slot()), it does not
  * restrict freeing.
- * Complexity: O(1). Blocking: only on the pool lock.
+ * With CONFIG_SHMBOX_SLOT_CACHE > 0 a slot this process owns goes to the
+ * calling thread's cache while it has room (see shmbox_slot_cache_flush()).
+ * Complexity: O(1). Blocking: only on the pool lock (never when cached).
  * @retval 0         freed.
  * @retval -EINVAL   not a handle of this region (forged, stale, queued in
  *                   a mailbox), or @p sb not open.
  * @retval -EALREADY the slot was already freed.
  */
 int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot);
+
+/**
+ * @brief Return the calling thread's cached slots to their pools.
+ *
+ * With CONFIG_SHMBOX_SLOT_CACHE > 0, shmbox_slot_free() keeps up to that
+ * many slots per pool in the freeing thread for its next
+ * shmbox_slot_alloc(); they stay allocated to this process (counted as
+ * used, out of other processes' reach) until this call, shmbox_close(), or
+ * the process's death. A thread that frees through @p sb should call it
+ * before it exits, and wherever other processes must see every free slot.
+ * Each thread's cache serves one open handle at a time; this call empties
+ * it for that handle. Without a cache it does nothing.
+ * Complexity: O(CONFIG_SHMBOX_SLOT_CACHE x pools). Blocking: only on the
+ * pool locks.
+ * @retval >=0       the number of slots returned.
+ * @retval -EINVAL   @p sb NULL or not open.
+ * @retval -ETIMEDOUT, -EDEADLK a pool lock could not be taken (the slots
+ *                   not yet returned stay cached).
+ */
+int shmbox_slot_cache_flush(shmbox_t *sb);
 
 /**
  * @brief Address of an allocated slot's memory in this process.
