@@ -152,7 +152,8 @@ struct shmbox_mbox_ctl {
     uint32_t pend_slot;        /* ... its slot handle */
     uint32_t pend_pos;         /* ... and the tail value it fills */
     uint64_t sent;
-    uint8_t pad0[SHMBOX_CACHE_LINE - 32];
+    uint32_t head_seen;        /* head as senders last read it: a hint, never ahead of head */
+    uint8_t pad0[SHMBOX_CACHE_LINE - 36];
     /* line 1: written by senders only, read by receivers */
     _Atomic uint32_t tail;     /* next entry to fill (free-running); commit point of send */
     uint8_t pad1[SHMBOX_CACHE_LINE - 4];
@@ -161,7 +162,7 @@ struct shmbox_mbox_ctl {
     uint32_t recv_pend_op;     /* recv_slot in progress: SHMBOX_PEND_RECV */
     uint32_t recv_pend_slot;   /* ... its slot handle */
     uint32_t recv_pend_pos;    /* ... and the head value it takes */
-    uint32_t reserved0;
+    uint32_t tail_seen;        /* tail as receivers last read it: a hint, never ahead of tail */
     uint64_t received;
     uint8_t pad2[SHMBOX_CACHE_LINE - 32];
     /* line 3: written by receivers only, read by senders */

@@ -82,9 +82,15 @@ void shmbox_mbox_init(shmbox_t *sb)
 
 /*
  * Take one side's lock of mailbox @p m and read both indices, checked: the
- * region is untrusted. The own index is exact (the lock guards it), the
- * other one at least as new as any this side saw before (acquire, and
- * the lock orders this side's callers).
+ * region is untrusted. The own index is exact (the lock guards it). The
+ * other one comes from this side's hint (head_seen, tail_seen: the value
+ * this side last read, never ahead of the index) while the hint shows
+ * room (a sender) or a message (a receiver), so a streaming side reads
+ * the line the other side writes once per batch, not per message; else,
+ * or when the hint makes no sense, from the index itself (acquire; at
+ * least as new as any this side saw before, since the lock orders this
+ * side's callers). A sender keeping statistics also reads it before
+ * raising the peak, so the peak is a count that really was.
  * NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded while for
  * the briefly held lock, see shmbox_lock_take().
  * @retval 0 (locked), -EBADMSG (corrupt indices; not locked), lock errors
@@ -95,8 +101,27 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_
     int rc = shmbox_mbox_lock(sb, m, recv, deadline);
     if (rc < 0)
         return rc;
-    *head = atomic_load_explicit(&m->head, recv ? memory_order_relaxed : memory_order_acquire);
-    *tail = atomic_load_explicit(&m->tail, recv ? memory_order_acquire : memory_order_relaxed);
+    if (recv) {
+        *head = atomic_load_explicit(&m->head, memory_order_relaxed);
+        *tail = m->tail_seen;
+        if (*tail == *head || *tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
+            *tail = atomic_load_explicit(&m->tail, memory_order_acquire);
+            m->tail_seen = *tail;
+        }
+    } else {
+        *tail = atomic_load_explicit(&m->tail, memory_order_relaxed);
+        *head = m->head_seen;
+        uint32_t count = *tail - *head;
+#ifdef CONFIG_SHMBOX_STATS
+        int fresh = count >= CONFIG_SHMBOX_MBOX_DEPTH || count + 1u > m->peak;
+#else
+        int fresh = count >= CONFIG_SHMBOX_MBOX_DEPTH;
+#endif
+        if (fresh) {
+            *head = atomic_load_explicit(&m->head, memory_order_acquire);
+            m->head_seen = *head;
+        }
+    }
     if (*tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
         shmbox_lock_give(recv ? &m->recv_lock : &m->lock);
         return -EBADMSG;

@@ -101,6 +101,7 @@ static void structs(void)
     FIELD(shmbox_mbox_ctl, pend_slot);
     FIELD(shmbox_mbox_ctl, pend_pos);
     FIELD(shmbox_mbox_ctl, sent);
+    FIELD(shmbox_mbox_ctl, head_seen);
     FIELD(shmbox_mbox_ctl, pad0);
     FIELD(shmbox_mbox_ctl, tail);
     FIELD(shmbox_mbox_ctl, pad1);
@@ -108,7 +109,7 @@ static void structs(void)
     FIELD(shmbox_mbox_ctl, recv_pend_op);
     FIELD(shmbox_mbox_ctl, recv_pend_slot);
     FIELD(shmbox_mbox_ctl, recv_pend_pos);
-    FIELD(shmbox_mbox_ctl, reserved0);
+    FIELD(shmbox_mbox_ctl, tail_seen);
     FIELD(shmbox_mbox_ctl, received);
     FIELD(shmbox_mbox_ctl, pad2);
     FIELD(shmbox_mbox_ctl, head);
