@@ -453,8 +453,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < 100000; i++)
         (void)now_ns();
     fprintf(out, "meta\ttimer_ns\t%.1f\n", (double)(now_ns() - t0) / 100000.0);
-    fprintf(out, "meta\tvariant\t%s\tSHMBOX_SPIN_COUNT=%d SHMBOX_LOCK_SPIN_COUNT=%d\n", variant_key,
-            CONFIG_SHMBOX_SPIN_COUNT, CONFIG_SHMBOX_LOCK_SPIN_COUNT);
+#ifndef CONFIG_SHMBOX_SLOT_CACHE
+#define CONFIG_SHMBOX_SLOT_CACHE 0
+#endif
+    fprintf(out, "meta\tvariant\t%s\tSHMBOX_SPIN_COUNT=%d SHMBOX_LOCK_SPIN_COUNT=%d SHMBOX_SLOT_CACHE=%d\n",
+            variant_key, CONFIG_SHMBOX_SPIN_COUNT, CONFIG_SHMBOX_LOCK_SPIN_COUNT, CONFIG_SHMBOX_SLOT_CACHE);
 
     const struct mech *rtt_peers[] = {&mech_pipe, &mech_unix, &mech_mq, &mech_msgq, &mech_condvar, &mech_futex,
                                       &mech_busy_line};
