@@ -108,6 +108,10 @@ def main(argv):
         if sym.user_value is None or sym.orig_type == kconfiglib.STRING:
             continue
         if not sym.visibility:
+            # Features a port cannot offer must not vanish silently.
+            if sym.name == "SHMBOX_SLOT_CACHE" and int(str(sym.user_value), 0) != 0:
+                fail(f"CONFIG_SHMBOX_SLOT_CACHE={sym.user_value}: needs a Linux port "
+                     "(SHMBOX_PORT_POSIX or SHMBOX_PORT_SYSV; it uses thread-local storage)")
             continue
         user = sym.user_value
         if sym.orig_type in (kconfiglib.INT, kconfiglib.HEX):

@@ -1,0 +1,32 @@
+# Invalid configurations fail config/kconfig.py with a message naming the
+# symbol. Run as: cmake -DPYTHON=... -DSOURCE_DIR=... -DWORK_DIR=... -P config_errors.cmake
+set(cases
+  "CONFIG_SHMBOX_POOL0_SLOT_SIZE=100|CONFIG_SHMBOX_POOL0_SLOT_SIZE=100: must be a multiple of 64"
+  "CONFIG_SHMBOX_MBOX_COUNT=0|CONFIG_SHMBOX_MBOX_COUNT=0: rejected"
+  "CONFIG_SHMBOX_MBOX_DEPTH=48|CONFIG_SHMBOX_MBOX_DEPTH=48: must be a power of two"
+  "CONFIG_SHMBOX_MSG_SIZE=60|CONFIG_SHMBOX_MSG_SIZE=60: must be a multiple of 8"
+  "CONFIG_SHMBOX_SLOT_CACHE=65|CONFIG_SHMBOX_SLOT_CACHE=65: rejected"
+  "CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_SLOT_CACHE=4|CONFIG_SHMBOX_SLOT_CACHE=4: needs a Linux port")
+file(MAKE_DIRECTORY ${WORK_DIR})
+set(n 0)
+foreach(c IN LISTS cases)
+  string(FIND "${c}" "|" bar)
+  string(SUBSTRING "${c}" 0 ${bar} fragment)
+  math(EXPR from "${bar} + 1")
+  string(SUBSTRING "${c}" ${from} -1 want)
+  string(REPLACE "\\n" "\n" fragment "${fragment}")
+  file(WRITE ${WORK_DIR}/case${n}.conf "${fragment}\n")
+  execute_process(COMMAND ${PYTHON} ${SOURCE_DIR}/config/kconfig.py ${SOURCE_DIR}/Kconfig
+                          ${SOURCE_DIR}/config/defconfig ${WORK_DIR}/case${n}/.config
+                          ${WORK_DIR}/case${n}/shmbox_config.h ${WORK_DIR}/case${n}.conf
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "accepted: ${fragment}")
+  endif()
+  string(FIND "${err}" "${want}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${fragment}: wanted \"${want}\", got: ${err}")
+  endif()
+  message(STATUS "rejected as expected: ${err}")
+  math(EXPR n "${n} + 1")
+endforeach()
