@@ -264,8 +264,10 @@ size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
  * delivered to exactly one receiver. The message becomes visible
  * atomically once complete.
  * Complexity: O(len) copy, O(1) otherwise. Blocking: up to @p timeout_ms
- * while the mailbox is full. No system call unless the mailbox lock is
- * contended, a waiter must be woken, or the call must wait.
+ * while the mailbox is full. Senders share the mailbox's send lock,
+ * receivers its receive lock: a sender never waits for a receiver's lock.
+ * No system call unless the send lock is contended, a sleeping receiver
+ * must be woken, or the call must wait.
  * @retval 0          queued.
  * @retval -EINVAL    bad mailbox number, NULL @p msg with @p len > 0,
  *                    bad timeout, @p sb not open.
@@ -281,7 +283,9 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
  * @brief Take the oldest message of mailbox @p mbox into @p buf.
  *
  * Complexity: O(length) copy, O(1) otherwise. Blocking: up to
- * @p timeout_ms while the mailbox is empty.
+ * @p timeout_ms while the mailbox is empty. No system call unless the
+ * receive lock is contended, a sleeping sender must be woken, or the call
+ * must wait.
  * @return the message length (>= 0) on success.
  * @retval -EINVAL    bad mailbox number, NULL @p buf with @p cap > 0, bad
  *                    timeout, @p sb not open.
