@@ -387,7 +387,11 @@ struct shmbox_stat {
 /**
  * @brief Snapshot of the region's statistics (each counter read
  *        atomically; the set is not one instant).
- * Complexity: O(pools + mailboxes + CONFIG_SHMBOX_MAX_PROCS). Blocking: no.
+ * Takes each pool's lock and each mailbox's two locks in turn (which also
+ * repairs a structure whose last locker died in it).
+ * Complexity: O(pools + mailboxes + CONFIG_SHMBOX_MAX_PROCS). Blocking:
+ * briefly on each lock, at most 100 ms; a structure whose lock stays held
+ * longer reads as zeros.
  * @retval 0       filled.
  * @retval -EINVAL NULL argument or @p sb not open.
  */
