@@ -112,8 +112,19 @@ void shmbox_pool_init(shmbox_t *sb);
 /* Free every used slot whose owner o (process index + 1) has
  * dead[(o-1)/32] bit (o-1)%32 set: the number freed. */
 int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead);
-/* Validate handle @p slot: pool, index and the descriptor it names. */
-int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx);
+/* Validate handle @p slot's pool and index (not the descriptor it names):
+ * 0 and *pool, *idx, or -EINVAL. */
+static inline int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
+{
+    unsigned p = SHMBOX_H_POOL(slot);
+    uint32_t i = slot & SHMBOX_H_INDEX_MASK;
+    (void)sb;
+    if (i == 0 || p >= CONFIG_SHMBOX_POOL_COUNT || i > shmbox_layout_slot_count[p])
+        return -EINVAL;
+    *pool = p;
+    *idx = i - 1u;
+    return 0;
+}
 /* Change the owner of a used slot (mailbox hand-over); 0 or -EINVAL. */
 int shmbox_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t to);
 /* 1 if @p slot names a used slot owned by the mailboxes (queued), else 0. */
@@ -128,17 +139,11 @@ int shmbox_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline);
  * pool: 0, -EALREADY, -EINVAL, lock errors (pool.c). */
 int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, uint32_t gen);
 
-/* Per-thread slot cache (slotcache.c, CONFIG_SHMBOX_SLOT_CACHE > 0).
- * get: 1 and *slot if the calling thread had a slot of @p pool cached.
- * put: 1 if the slot, a valid handle's @p pool / @p idx, is now cached.
+/* Per-thread slot cache: see slotcache.h (fast paths) and slotcache.c.
  * forget: drop the calling thread's cache of @p sb's region (at close). */
 #if CONFIG_SHMBOX_SLOT_CACHE > 0
-int shmbox_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *slot);
-int shmbox_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbox_slot_t slot);
 void shmbox_cache_forget(const shmbox_t *sb);
 #else
-#define shmbox_cache_get(sb, pool, slot) ((void)(sb), (void)(pool), (void)(slot), 0)
-#define shmbox_cache_put(sb, pool, idx, slot) ((void)(sb), (void)(pool), (void)(idx), (void)(slot), 0)
 #define shmbox_cache_forget(sb) ((void)(sb))
 #endif
 

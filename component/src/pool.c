@@ -11,6 +11,7 @@
 
 #include "hooks.h"
 #include "internal.h"
+#include "slotcache.h"
 
 static void pool_rebuild(shmbox_t *sb, unsigned pool)
 {
@@ -202,18 +203,6 @@ out:
     if (waiting)
         atomic_fetch_sub_explicit(&c0->sleepers, 1u, memory_order_relaxed);
     return rc;
-}
-
-int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
-{
-    unsigned p = SHMBOX_H_POOL(slot);
-    uint32_t i = slot & SHMBOX_H_INDEX_MASK;
-    if (i == 0 || p >= CONFIG_SHMBOX_POOL_COUNT || i > shmbox_layout_slot_count[p])
-        return -EINVAL;
-    (void)sb;
-    *pool = p;
-    *idx = i - 1u;
-    return 0;
 }
 
 /*

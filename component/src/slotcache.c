@@ -21,88 +21,17 @@
  * longer matches its descriptor (the handle was closed and its slots
  * reclaimed) is dropped when met.
  */
-#include "internal.h"
+#include "slotcache.h"
 
 #if CONFIG_SHMBOX_SLOT_CACHE > 0
 
-struct slot_cache {
-    const unsigned char *base; /* region of the cached slots */
-    uint32_t tid;              /* thread that filled it */
-    uint32_t owner;            /* process index + 1 the slots belong to */
-    uint32_t n[CONFIG_SHMBOX_POOL_COUNT];
-    shmbox_slot_t slot[CONFIG_SHMBOX_POOL_COUNT][CONFIG_SHMBOX_SLOT_CACHE];
-};
-
-static _Thread_local struct slot_cache tc;
-
-static int cache_empty(void)
-{
-    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-        if (tc.n[p] != 0)
-            return 0;
-    return 1;
-}
-
-/* 1 if the cache is this thread's and holds (or may hold) @p sb's slots. */
-static int cache_ours(const shmbox_t *sb)
-{
-    uint32_t tid = shmbox_port_tid();
-    if (tc.tid != tid) { /* empty, or a forked child's copy of its parent's */
-        for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-            tc.n[p] = 0;
-        tc.base = NULL;
-        tc.tid = tid;
-    }
-    if (tc.base == sb->base && tc.owner == sb->proc_index + 1u)
-        return 1;
-    if (!cache_empty())
-        return 0; /* another region's or handle's: left as it is */
-    tc.base = sb->base;
-    tc.owner = sb->proc_index + 1u;
-    return 1;
-}
-
-int shmbox_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *slot)
-{
-    if (tc.n[pool] == 0 || !cache_ours(sb))
-        return 0;
-    while (tc.n[pool] > 0) {
-        shmbox_slot_t h = tc.slot[pool][--tc.n[pool]];
-        struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[(h & SHMBOX_H_INDEX_MASK) - 1u];
-        uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
-        /* Re-checked: the region is untrusted. A slot that changed is no
-         * longer this cache's; the pool's rules apply to it. */
-        if (w != SHMBOX_SLOT_WORD(SHMBOX_SLOT_CACHED, SHMBOX_H_GEN(h)) ||
-            atomic_load_explicit(&d->owner, memory_order_relaxed) != tc.owner)
-            continue;
-        atomic_store_explicit(&d->state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_H_GEN(h)), memory_order_release);
-        *slot = h;
-        return 1;
-    }
-    return 0;
-}
-
-int shmbox_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbox_slot_t slot)
-{
-    if (!cache_ours(sb) || tc.n[pool] == CONFIG_SHMBOX_SLOT_CACHE)
-        return 0;
-    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
-    uint32_t gen = SHMBOX_H_GEN(slot);
-    uint32_t w = SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, gen);
-    /* Only this process's own slots (not queued, not a peer's). */
-    if (atomic_load_explicit(&d->owner, memory_order_relaxed) != tc.owner ||
-        !atomic_compare_exchange_strong_explicit(&d->state, &w, SHMBOX_SLOT_WORD(SHMBOX_SLOT_CACHED, gen + 1u),
-                                                 memory_order_acq_rel, memory_order_relaxed))
-        return 0; /* the pool's free decides, and reports */
-    tc.slot[pool][tc.n[pool]++] = SHMBOX_HANDLE(pool, idx, gen + 1u);
-    return 1;
-}
+_Thread_local struct shmbox_slot_cache shmbox_tc;
 
 void shmbox_cache_forget(const shmbox_t *sb)
 {
-    if (tc.base == sb->base && tc.tid == shmbox_port_tid())
+    if (shmbox_tc.base == sb->base && shmbox_tc.tid == shmbox_port_tid())
         for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-            tc.n[p] = 0;
+            shmbox_tc.n[p] = 0;
 }
 
 int shmbox_slot_cache_flush(shmbox_t *sb)
@@ -113,12 +42,12 @@ int shmbox_slot_cache_flush(shmbox_t *sb)
         return 0;
     int n = 0;
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-        while (tc.n[p] > 0) {
-            shmbox_slot_t h = tc.slot[p][tc.n[p] - 1u];
+        while (shmbox_tc.n[p] > 0) {
+            shmbox_slot_t h = shmbox_tc.slot[p][shmbox_tc.n[p] - 1u];
             int rc = shmbox_pool_release(sb, p, (h & SHMBOX_H_INDEX_MASK) - 1u, SHMBOX_SLOT_CACHED, SHMBOX_H_GEN(h));
             if (rc != 0 && rc != -EINVAL && rc != -EALREADY)
                 return rc; /* the pool's lock: the rest stays cached */
-            tc.n[p]--;
+            shmbox_tc.n[p]--;
             n += rc == 0;
         }
     }

@@ -1,0 +1,96 @@
+/*
+ * Per-thread slot cache, the fast paths (CONFIG_SHMBOX_SLOT_CACHE > 0):
+ * inline in alloc and free. The rules are in slotcache.c.
+ */
+#ifndef SHMBOX_SLOTCACHE_H
+#define SHMBOX_SLOTCACHE_H
+
+#include "internal.h"
+
+#if CONFIG_SHMBOX_SLOT_CACHE > 0
+
+struct shmbox_slot_cache {
+    const unsigned char *base; /* region of the cached slots */
+    uint32_t tid;              /* thread that filled it */
+    uint32_t owner;            /* process index + 1 the slots belong to */
+    uint32_t n[CONFIG_SHMBOX_POOL_COUNT];
+    shmbox_slot_t slot[CONFIG_SHMBOX_POOL_COUNT][CONFIG_SHMBOX_SLOT_CACHE];
+};
+
+/* The calling thread's cache (defined in slotcache.c). */
+extern _Thread_local struct shmbox_slot_cache shmbox_tc;
+
+static inline int cache_empty(void)
+{
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+        if (shmbox_tc.n[p] != 0)
+            return 0;
+    return 1;
+}
+
+/* 1 if the cache is this thread's and holds (or may hold) @p sb's slots. */
+static inline int cache_ours(const shmbox_t *sb)
+{
+    uint32_t tid = shmbox_port_tid();
+    if (shmbox_tc.tid != tid) { /* empty, or a forked child's copy of its parent's */
+        for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+            shmbox_tc.n[p] = 0;
+        shmbox_tc.base = NULL;
+        shmbox_tc.tid = tid;
+    }
+    if (shmbox_tc.base == sb->base && shmbox_tc.owner == sb->proc_index + 1u)
+        return 1;
+    if (!cache_empty())
+        return 0; /* another region's or handle's: left as it is */
+    shmbox_tc.base = sb->base;
+    shmbox_tc.owner = sb->proc_index + 1u;
+    return 1;
+}
+
+/* 1 and *slot if the calling thread had a slot of @p pool cached. */
+static inline int shmbox_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *slot)
+{
+    if (shmbox_tc.n[pool] == 0 || !cache_ours(sb))
+        return 0;
+    while (shmbox_tc.n[pool] > 0) {
+        shmbox_slot_t h = shmbox_tc.slot[pool][--shmbox_tc.n[pool]];
+        struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[(h & SHMBOX_H_INDEX_MASK) - 1u];
+        uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
+        /* Re-checked: the region is untrusted. A slot that changed is no
+         * longer this cache's; the pool's rules apply to it. */
+        if (w != SHMBOX_SLOT_WORD(SHMBOX_SLOT_CACHED, SHMBOX_H_GEN(h)) ||
+            atomic_load_explicit(&d->owner, memory_order_relaxed) != shmbox_tc.owner)
+            continue;
+        atomic_store_explicit(&d->state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_H_GEN(h)), memory_order_release);
+        *slot = h;
+        return 1;
+    }
+    return 0;
+}
+
+/* 1 if the slot, a valid handle's @p pool / @p idx, is now cached. */
+static inline int shmbox_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbox_slot_t slot)
+{
+    if (!cache_ours(sb) || shmbox_tc.n[pool] == CONFIG_SHMBOX_SLOT_CACHE)
+        return 0;
+    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    uint32_t gen = SHMBOX_H_GEN(slot);
+    uint32_t w = SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, gen);
+    /* Only this process's own slots (not queued, not a peer's). */
+    if (atomic_load_explicit(&d->owner, memory_order_relaxed) != shmbox_tc.owner ||
+        !atomic_compare_exchange_strong_explicit(&d->state, &w, SHMBOX_SLOT_WORD(SHMBOX_SLOT_CACHED, gen + 1u),
+                                                 memory_order_acq_rel, memory_order_relaxed))
+        return 0; /* the pool's free decides, and reports */
+    shmbox_tc.slot[pool][shmbox_tc.n[pool]++] = SHMBOX_HANDLE(pool, idx, gen + 1u);
+    return 1;
+}
+
+
+#else
+
+#define shmbox_cache_get(sb, pool, slot) ((void)(sb), (void)(pool), (void)(slot), 0)
+#define shmbox_cache_put(sb, pool, idx, slot) ((void)(sb), (void)(pool), (void)(idx), (void)(slot), 0)
+
+#endif
+
+#endif /* SHMBOX_SLOTCACHE_H */
