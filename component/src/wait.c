@@ -3,6 +3,15 @@
 
 #include "internal.h"
 
+/*
+ * Past this many polls a spin offers the CPU every YIELD_EVERY polls: a
+ * peer that answers at all within the budget usually does within the
+ * first few (sub-microsecond hand-offs), while with more runnable threads
+ * than CPUs the peer we wait for may need this very CPU.
+ */
+#define YIELD_AFTER 256u
+#define YIELD_EVERY 64u
+
 /* Poll *seq CONFIG_SHMBOX_SPIN_COUNT times: 1 as soon as it moved from seen. */
 static int spin(_Atomic uint32_t *seq, uint32_t seen)
 {
@@ -10,7 +19,10 @@ static int spin(_Atomic uint32_t *seq, uint32_t seen)
     for (uint32_t i = 0; i < (uint32_t)CONFIG_SHMBOX_SPIN_COUNT; i++) {
         if (atomic_load_explicit(seq, memory_order_acquire) != seen)
             return 1;
-        shmbox_port_relax();
+        if (i >= YIELD_AFTER && i % YIELD_EVERY == 0)
+            shmbox_port_yield();
+        else
+            shmbox_port_relax();
     }
 #else
     (void)seq;

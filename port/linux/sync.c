@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -140,6 +141,11 @@ int shmbox_port_wait(_Atomic uint32_t *w, uint32_t expected, uint64_t deadline_n
 void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n)
 {
     (void)futex(w, FUTEX_WAKE, n == 0 ? (uint32_t)INT32_MAX : n, NULL, 0);
+}
+
+void shmbox_port_yield(void)
+{
+    (void)sched_yield();
 }
 
 void shmbox_port_relax(void)

@@ -62,6 +62,13 @@ void shmbox_port_relax(void)
     shmbox_static_relax();
 }
 
+/* No scheduler here: an RTOS integration that has one overrides
+ * shmbox_static_relax() (e.g. with its task yield). */
+void shmbox_port_yield(void)
+{
+    shmbox_static_relax();
+}
+
 void shmbox_port_critical_enter(void)
 {
     shmbox_static_critical_enter();

@@ -6,7 +6,7 @@
  *
  * A port is one folder under port/ with the same files in each:
  *   region.c   map / create / attach / detach / remove a region by name
- *   sync.c     lock word slow path, wait/wake on a 32-bit word, relax
+ *   sync.c     lock word slow path, wait/wake on a 32-bit word, relax, yield
  *   sys.c      clock, identities, liveness, page size
  * Exactly one port is compiled in (Kconfig choice SHMBOX_PORT_*), its
  * sources listed in CMakeLists.txt:
@@ -112,6 +112,14 @@ void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n);
 
 /** A pause inside a spin loop (cpu_relax / yield / WFE hook). */
 void shmbox_port_relax(void);
+
+/**
+ * Offer the CPU to another runnable thread, if the system has a scheduler
+ * (Linux: sched_yield()). A long spin calls it now and then, so that
+ * spinners do not starve the very peer they wait for when there are more
+ * runnable threads than CPUs. Without a scheduler: a pause, like relax.
+ */
+void shmbox_port_yield(void);
 
 /**
  * Critical-section brackets around every lock word the component holds:
