@@ -32,7 +32,7 @@ bench: bench-build
 	  $(BENCH_DIR)/nospin/shmbox-bench --variant nospin --scenarios abcd --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
 	done
 	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --scenarios e --out $(BENCH_OUT)
-	$(BENCH_DIR)/cache/shmbox-bench --variant cache --scenarios e --out $(BENCH_OUT)
+	$(BENCH_DIR)/cache/shmbox-bench --variant cache --peers --scenarios e --out $(BENCH_OUT)
 	@{ cat $(BENCH_DIR)/machine.txt; echo; \
 	   $(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_OUT) --plot-data $(BENCH_DIR)/latency.dat; } \
 	  | tee $(BENCH_DIR)/report.md

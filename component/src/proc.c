@@ -93,6 +93,13 @@ void shmbox_proc_detach(shmbox_t *sb)
         return;
     if (shmbox_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)
         return;
+    if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != shmbox_port_pid()) {
+        /* Not our entry: a forked child closing the handle it inherited
+         * (the entry and its slots are its parent's), or an entry already
+         * taken over. Only the mapping goes. */
+        shmbox_lock_give(&h->proc_lock);
+        return;
+    }
     uint32_t mine[DEAD_WORDS];
     memset(mine, 0, sizeof(mine));
     mine[i / 32u] = 1u << (i % 32u);

@@ -146,6 +146,9 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
  *
  * Slots this process still owns are freed; the region itself stays until
  * shmbox_unlink(). Afterwards @p sb is closed and may be reused.
+ * A handle belongs to the process that opened it (and its threads): a
+ * forked child opens a handle of its own. Closing the copy a child
+ * inherited only unmaps it; the parent's attachment and slots stay.
  * Complexity: O(total slots). Blocking: only on the region's locks.
  * @retval 0       detached.
  * @retval -EINVAL @p sb is NULL or not open.
