@@ -369,10 +369,41 @@ static void alloc_row(const char *key, size_t size, uint64_t *s, uint64_t nb, do
     fprintf(stderr, "  (e) %-14s %-6s p50 %7.1f ns per alloc+free\n", key, label, st.p50 / ALLOC_BATCH);
 }
 
+/* One timed batch of ALLOC_BATCH malloc+free pairs of @p size. */
+static uint64_t malloc_batch(size_t size)
+{
+    void *volatile sink;
+    uint64_t t0 = now_ns();
+    for (unsigned i = 0; i < ALLOC_BATCH; i++) {
+        sink = malloc(size);
+        if (sink == NULL)
+            die("malloc");
+        free(sink);
+    }
+    return now_ns() - t0;
+}
+
+/* One timed batch of ALLOC_BATCH slot alloc+free pairs of @p size. */
+static uint64_t slot_batch(shmbox_t *sb, size_t size)
+{
+    shmbox_slot_t slot;
+    uint64_t t0 = now_ns();
+    for (unsigned i = 0; i < ALLOC_BATCH; i++) {
+        if (shmbox_slot_alloc(sb, size, &slot, SHMBOX_NO_WAIT) != 0 || shmbox_slot_free(sb, slot) != 0)
+            die("slot alloc+free");
+    }
+    return now_ns() - t0;
+}
+
+/*
+ * Batches of malloc and of shmbox alternate, so both meet the same moments
+ * of the machine (its speed moves by 2x within seconds here).
+ */
 static void scenario_alloc(const struct mech *m, int peers)
 {
     const uint64_t nb = iters(2000);
-    uint64_t *s = xmalloc(nb * sizeof(*s));
+    uint64_t *sm = xmalloc(nb * sizeof(*sm));
+    uint64_t *ss = xmalloc(nb * sizeof(*ss));
     void *ctx;
     if (m->setup(&ctx, 1) != 0)
         die(m->key);
@@ -380,45 +411,28 @@ static void scenario_alloc(const struct mech *m, int peers)
     pin_cpu(0);
     for (size_t k = 0; k < sizeof(alloc_sizes) / sizeof(alloc_sizes[0]); k++) {
         size_t size = alloc_sizes[k];
-        if (peers) {
-            void *volatile sink;
-            for (unsigned i = 0; i < 1000; i++) { /* warm up the allocator */
-                sink = malloc(size);
-                free(sink);
-            }
-            uint64_t start = now_ns();
-            for (uint64_t j = 0; j < nb; j++) {
-                uint64_t t0 = now_ns();
-                for (unsigned i = 0; i < ALLOC_BATCH; i++) {
-                    sink = malloc(size);
-                    if (sink == NULL)
-                        die("malloc");
-                    free(sink);
-                }
-                s[j] = now_ns() - t0;
-            }
-            alloc_row("malloc", size, s, nb, (double)(now_ns() - start) / 1e9);
+        for (unsigned i = 0; i < 10; i++) { /* warm up both */
+            if (peers)
+                (void)malloc_batch(size);
+            (void)slot_batch(sb, size);
         }
-        shmbox_slot_t slot;
-        for (unsigned i = 0; i < 1000; i++) {
-            if (shmbox_slot_alloc(sb, size, &slot, SHMBOX_NO_WAIT) != 0)
-                die("slot_alloc");
-            (void)shmbox_slot_free(sb, slot);
-        }
-        uint64_t start = now_ns();
+        double msecs = 0, ssecs = 0;
         for (uint64_t j = 0; j < nb; j++) {
-            uint64_t t0 = now_ns();
-            for (unsigned i = 0; i < ALLOC_BATCH; i++) {
-                if (shmbox_slot_alloc(sb, size, &slot, SHMBOX_NO_WAIT) != 0 || shmbox_slot_free(sb, slot) != 0)
-                    die("slot alloc+free");
+            if (peers) {
+                sm[j] = malloc_batch(size);
+                msecs += (double)sm[j] / 1e9;
             }
-            s[j] = now_ns() - t0;
+            ss[j] = slot_batch(sb, size);
+            ssecs += (double)ss[j] / 1e9;
         }
-        alloc_row(m->key, size, s, nb, (double)(now_ns() - start) / 1e9);
+        if (peers)
+            alloc_row("malloc", size, sm, nb, msecs);
+        alloc_row(m->key, size, ss, nb, ssecs);
     }
     pin_cpu(-1);
     m->teardown(ctx);
-    free(s);
+    free(sm);
+    free(ss);
 }
 
 /* ---- main ----------------------------------------------------------------- */

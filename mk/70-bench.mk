@@ -28,11 +28,10 @@ bench: bench-build
 	    "load average at start: $$(cut -d' ' -f1-3 /proc/loadavg)"; } | tee $(BENCH_DIR)/machine.txt
 	@# Interleaved rounds: a change in the machine's load hits every row alike.
 	@set -e; for r in $$(seq $(BENCH_ROUNDS)); do echo "==== round $$r of $(BENCH_ROUNDS)"; \
-	  $(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --scenarios abcd --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
+	  $(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --scenarios abcde --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
 	  $(BENCH_DIR)/nospin/shmbox-bench --variant nospin --scenarios abcd --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
+	  $(BENCH_DIR)/cache/shmbox-bench --variant cache --peers --scenarios e --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
 	done
-	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --scenarios e --out $(BENCH_OUT)
-	$(BENCH_DIR)/cache/shmbox-bench --variant cache --peers --scenarios e --out $(BENCH_OUT)
 	@{ cat $(BENCH_DIR)/machine.txt; echo; \
 	   $(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_OUT) --plot-data $(BENCH_DIR)/latency.dat; } \
 	  | tee $(BENCH_DIR)/report.md
