@@ -99,6 +99,11 @@ int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t de
 /* Bump *seq and wake one sleeper if there is one (no system call if none). */
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
 
+/* Forks (proc.c). watched: 1 once the port calls us in fork() children
+ * (registers on first use); gen: this process's fork generation. */
+int shmbox_fork_watched(void);
+uint32_t shmbox_fork_gen(void);
+
 /* Process table (proc.c). */
 /* Take a process table entry; deadline bounds the wait for proc_lock. */
 int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline);
@@ -143,8 +148,11 @@ int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t stat
  * forget: drop the calling thread's cache of @p sb's region (at close). */
 #if CONFIG_SHMBOX_SLOT_CACHE > 0
 void shmbox_cache_forget(const shmbox_t *sb);
+/* In a fork() child: the inherited cache names the parent's slots. */
+void shmbox_cache_forked(void);
 #else
 #define shmbox_cache_forget(sb) ((void)(sb))
+#define shmbox_cache_forked() ((void)0)
 #endif
 
 /* Take a pool's lock, repairing the pool if its last owner died in it. */

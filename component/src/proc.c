@@ -15,6 +15,40 @@
 
 #define DEAD_WORDS ((CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u)
 
+/*
+ * Forks: a handle belongs to the process that attached it. The port calls
+ * forked() in a fork() child (registered once per process, at the first
+ * attach), which moves this process's fork generation on; a handle
+ * records the generation it was attached in, so the child can tell an
+ * inherited handle. Written only in the child's one thread.
+ */
+static uint32_t fork_gen;
+static _Atomic int fork_hook; /* 0: not yet, 1: registered, -1: the port could not */
+
+static void forked(void)
+{
+    fork_gen++;
+    shmbox_cache_forked();
+}
+
+int shmbox_fork_watched(void)
+{
+    int st = atomic_load_explicit(&fork_hook, memory_order_acquire);
+    if (st == 0) {
+        int want = 0;
+        st = shmbox_port_at_fork(forked) == 0 ? 1 : -1;
+        if (!atomic_compare_exchange_strong_explicit(&fork_hook, &want, st, memory_order_acq_rel,
+                                                     memory_order_acquire))
+            st = want; /* raced: both registered, forked() runs twice, harmless */
+    }
+    return st > 0;
+}
+
+uint32_t shmbox_fork_gen(void)
+{
+    return fork_gen;
+}
+
 static uint64_t entry_token(const struct shmbox_proc *p)
 {
     struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
@@ -82,6 +116,8 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline)
     atomic_store_explicit(&h->procs[i].pid, pid, memory_order_release);
     shmbox_lock_give(&h->proc_lock);
     sb->proc_index = i;
+    (void)shmbox_fork_watched();
+    sb->fork_gen = fork_gen;
     return 0;
 }
 
@@ -91,15 +127,12 @@ void shmbox_proc_detach(shmbox_t *sb)
     uint32_t i = sb->proc_index;
     if (i >= CONFIG_SHMBOX_MAX_PROCS)
         return;
+    /* A forked child closing the handle it inherited: the entry and its
+     * slots are the parent's. Only the mapping goes. */
+    if (sb->fork_gen != fork_gen)
+        return;
     if (shmbox_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)
         return;
-    if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != shmbox_port_pid()) {
-        /* Not our entry: a forked child closing the handle it inherited
-         * (the entry and its slots are its parent's), or an entry already
-         * taken over. Only the mapping goes. */
-        shmbox_lock_give(&h->proc_lock);
-        return;
-    }
     uint32_t mine[DEAD_WORDS];
     memset(mine, 0, sizeof(mine));
     mine[i / 32u] = 1u << (i % 32u);

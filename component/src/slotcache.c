@@ -17,7 +17,8 @@
  * mapping and process entry) at a time: the first one that frees through
  * it while it is empty. With another handle the thread takes the pool's
  * path. A forked child inherits a copy naming its parent's slots: the
- * thread id tells, and the copy is dropped untouched. An entry that no
+ * port calls shmbox_cache_forked() in the child, which drops it untouched
+ * (without that hook from the port there is no cache). An entry that no
  * longer matches its descriptor (the handle was closed and its slots
  * reclaimed) is dropped when met.
  */
@@ -27,9 +28,29 @@
 
 _Thread_local struct shmbox_slot_cache shmbox_tc;
 
+int shmbox_cache_bind(const shmbox_t *sb)
+{
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+        if (shmbox_tc.n[p] != 0)
+            return 0; /* another region's or handle's: left as it is */
+    if (!shmbox_fork_watched())
+        return 0; /* a fork could not be seen: no cache at all */
+    shmbox_tc.base = sb->base;
+    shmbox_tc.owner = sb->proc_index + 1u;
+    return 1;
+}
+
+void shmbox_cache_forked(void)
+{
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+        shmbox_tc.n[p] = 0;
+    shmbox_tc.base = NULL;
+    shmbox_tc.owner = 0;
+}
+
 void shmbox_cache_forget(const shmbox_t *sb)
 {
-    if (shmbox_tc.base == sb->base && shmbox_tc.tid == shmbox_port_tid())
+    if (shmbox_tc.base == sb->base && shmbox_tc.owner == sb->proc_index + 1u)
         for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
             shmbox_tc.n[p] = 0;
 }

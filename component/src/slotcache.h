@@ -11,7 +11,6 @@
 
 struct shmbox_slot_cache {
     const unsigned char *base; /* region of the cached slots */
-    uint32_t tid;              /* thread that filled it */
     uint32_t owner;            /* process index + 1 the slots belong to */
     uint32_t n[CONFIG_SHMBOX_POOL_COUNT];
     shmbox_slot_t slot[CONFIG_SHMBOX_POOL_COUNT][CONFIG_SHMBOX_SLOT_CACHE];
@@ -20,31 +19,16 @@ struct shmbox_slot_cache {
 /* The calling thread's cache (defined in slotcache.c). */
 extern _Thread_local struct shmbox_slot_cache shmbox_tc;
 
-static inline int cache_empty(void)
-{
-    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-        if (shmbox_tc.n[p] != 0)
-            return 0;
-    return 1;
-}
+/* Bind the empty cache to @p sb: 1, or 0 if it holds another handle's
+ * slots or forks cannot be watched (slotcache.c). */
+int shmbox_cache_bind(const shmbox_t *sb);
 
-/* 1 if the cache is this thread's and holds (or may hold) @p sb's slots. */
+/* 1 if the cache is this thread's for @p sb (bound now if it was empty). */
 static inline int cache_ours(const shmbox_t *sb)
 {
-    uint32_t tid = shmbox_port_tid();
-    if (shmbox_tc.tid != tid) { /* empty, or a forked child's copy of its parent's */
-        for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-            shmbox_tc.n[p] = 0;
-        shmbox_tc.base = NULL;
-        shmbox_tc.tid = tid;
-    }
     if (shmbox_tc.base == sb->base && shmbox_tc.owner == sb->proc_index + 1u)
         return 1;
-    if (!cache_empty())
-        return 0; /* another region's or handle's: left as it is */
-    shmbox_tc.base = sb->base;
-    shmbox_tc.owner = sb->proc_index + 1u;
-    return 1;
+    return shmbox_cache_bind(sb);
 }
 
 /* 1 and *slot if the calling thread had a slot of @p pool cached. */

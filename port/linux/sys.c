@@ -51,6 +51,11 @@ uint32_t shmbox_port_pid(void)
     return (uint32_t)getpid();
 }
 
+int shmbox_port_at_fork(void (*child)(void))
+{
+    return pthread_atfork(NULL, NULL, child) == 0 ? 0 : -ENOMEM;
+}
+
 /* Linux never hands out a pid above PID_MAX_LIMIT (4194304). */
 #define PID_LIMIT 4194304u
 

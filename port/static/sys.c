@@ -111,6 +111,13 @@ uint32_t shmbox_port_pid(void)
     return p;
 }
 
+/* No fork() without an operating system. */
+int shmbox_port_at_fork(void (*child)(void))
+{
+    (void)child;
+    return 0;
+}
+
 uint64_t shmbox_port_proc_token(uint32_t pid)
 {
     return pid != 0 ? 1u : 0u;

@@ -205,7 +205,18 @@ static int child_fork_copy(void *arg)
     if (rc == 0 && shmbox_slot_free(&c, s) != 0)
         return 3;
     shmbox_close(&c);
-    return rc != 0 ? 2 : same ? 4 : 0;
+    if (rc != 0)
+        return 2;
+    if (same)
+        return 4;
+    /* Even through the inherited handle (which a child should not use)
+     * the parent's cached slot is not handed out again. */
+    rc = shmbox_slot_alloc(&sb, 1, &s, SHMBOX_NO_WAIT);
+    if (rc != 0)
+        return 5;
+    if ((s & SHMBOX_H_INDEX_MASK) == (parent_cached & SHMBOX_H_INDEX_MASK))
+        return 6;
+    return 0;
 }
 
 START_TEST(fork_does_not_share)

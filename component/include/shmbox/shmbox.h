@@ -85,6 +85,7 @@ typedef struct shmbox {
     char name[SHMBOX_NAME_MAX + 1];
     char detail[SHMBOX_DETAIL_MAX]; /* text of the last open failure */
     uint32_t reclaim_ms;       /* earliest next reclaim by alloc (ms, wraps) */
+    uint32_t fork_gen;         /* this process's fork generation at attach */
 } shmbox_t;
 
 /* ------------------------------------------------------------------ */

@@ -149,6 +149,16 @@ uint32_t shmbox_port_tid(void);
 /** The calling process's id (for the process table): nonzero. */
 uint32_t shmbox_port_pid(void);
 
+/**
+ * Have @p child called in the child process after every fork() of the
+ * calling process, in the child's one thread, before fork() returns
+ * there (Linux: pthread_atfork()). Called once per process by the
+ * component. A port whose system cannot fork: does nothing.
+ * @retval 0, -ENOMEM (not registered: the component then assumes a fork
+ *         may happen unseen and keeps to its safe paths)
+ */
+int shmbox_port_at_fork(void (*child)(void));
+
 /** shmbox_port_proc_token(): the process exists (or may exist) but its
  *  token cannot be read (out of descriptors, /proc hidden or absent).
  *  The component then treats the process as alive: it never frees the
