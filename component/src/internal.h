@@ -155,6 +155,10 @@ void shmbox_cache_forked(void);
 #define shmbox_cache_forked() ((void)0)
 #endif
 
+/* The pool path of shmbox_slot_alloc() (arguments checked; @p first: the
+ * smallest fitting pool), out of line so the cached path stays short. */
+int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t timeout_ms);
+
 /* Take a pool's lock, repairing the pool if its last owner died in it. */
 int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline);
 

@@ -136,8 +136,7 @@ static int reclaim_due(shmbox_t *sb)
 
 int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
 {
-    uint64_t deadline;
-    if (!shmbox_is_open(sb) || slot == NULL || size == 0 || shmbox_deadline(timeout_ms, &deadline) < 0)
+    if (!shmbox_is_open(sb) || slot == NULL || size == 0 || (timeout_ms < 0 && timeout_ms != SHMBOX_FOREVER))
         return -EINVAL;
     unsigned first = 0;
     while (first < CONFIG_SHMBOX_POOL_COUNT && shmbox_layout_slot_size[first] < size)
@@ -145,8 +144,15 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
     if (first == CONFIG_SHMBOX_POOL_COUNT)
         return -EMSGSIZE;
     if (shmbox_cache_get(sb, first, slot))
-        return 0;
+        return 0; /* no clock read, no lock */
+    return shmbox_pool_alloc(sb, first, slot, timeout_ms);
+}
 
+int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t timeout_ms)
+{
+    uint64_t deadline;
+    if (shmbox_deadline(timeout_ms, &deadline) < 0)
+        return -EINVAL;
     uint32_t owner = sb->proc_index + 1u;
     int reclaimed = 0, waiting = 0, rc;
     struct shmbox_pool_ctl *c0 = shmbox_pool_of(sb, first);
