@@ -53,25 +53,33 @@ static inline _Atomic uint32_t *shmbox_recoveries(const shmbox_t *sb)
 }
 
 /*
- * Turn timeout_ms into an absolute deadline on the port clock.
- * *deadline: 0 for SHMBOX_FOREVER, else now + timeout. NO_WAIT: 1, a time
- * that has always passed (shmbox_port_now_ns() is never below 1), so the
- * non-blocking hot path reads no clock.
+ * Turn timeout_ms into when the call gives up (see struct shmbox_when):
+ * 0 for SHMBOX_FOREVER, SHMBOX_DEADLINE_NOW for SHMBOX_NO_WAIT (a time
+ * that has always passed: shmbox_port_now_ns() is never below 1), else
+ * now + timeout, left for later so a call that never waits reads no clock.
  * @retval 0, -EINVAL (negative timeout other than SHMBOX_FOREVER)
  */
+static inline int shmbox_when_init(int32_t timeout_ms, struct shmbox_when *w)
+{
+    w->timeout_ms = timeout_ms;
+    if (timeout_ms == SHMBOX_FOREVER)
+        w->at = 0;
+    else if (timeout_ms < 0)
+        return -EINVAL;
+    else if (timeout_ms == SHMBOX_NO_WAIT)
+        w->at = SHMBOX_DEADLINE_NOW;
+    else
+        w->at = SHMBOX_DEADLINE_LATER;
+    return 0;
+}
+
+/* The same, computed at once (open, which waits anyway). */
 static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
 {
-    if (timeout_ms == SHMBOX_FOREVER) {
-        *deadline = 0;
-        return 0;
-    }
-    if (timeout_ms < 0)
+    struct shmbox_when w;
+    if (shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
-    if (timeout_ms == SHMBOX_NO_WAIT) {
-        *deadline = SHMBOX_DEADLINE_NOW;
-        return 0;
-    }
-    *deadline = shmbox_port_now_ns() + (uint64_t)timeout_ms * 1000000u;
+    *deadline = shmbox_when_at(&w);
     return 0;
 }
 
@@ -160,12 +168,12 @@ void shmbox_cache_forked(void);
 int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t timeout_ms);
 
 /* Take a pool's lock, repairing the pool if its last owner died in it. */
-int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline);
+int shmbox_pool_lock(shmbox_t *sb, unsigned pool, struct shmbox_when *w);
 
 /* Mailboxes (mailbox.c). */
 /* Take a mailbox's send lock (recv = 0) or receive lock (recv = 1),
  * repairing that side if its last owner died in it. */
-int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline);
+int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w);
 void shmbox_mbox_init(shmbox_t *sb);
 
 #endif /* SHMBOX_INTERNAL_H */

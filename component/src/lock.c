@@ -48,6 +48,12 @@ static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
 
 int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns)
 {
+    struct shmbox_when w = {deadline_ns, 0};
+    return shmbox_lock_take_when(l, recoveries, &w);
+}
+
+int shmbox_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct shmbox_when *w)
+{
     uint32_t tid = shmbox_port_tid();
     uint32_t expected = 0;
     int rc = 0;
@@ -56,6 +62,7 @@ int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64
     if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, tid, memory_order_acquire,
                                                  memory_order_relaxed) &&
         !lock_spin(&l->word, tid)) {
+        uint64_t deadline_ns = shmbox_when_at(w);
         int nowait = deadline_ns == SHMBOX_DEADLINE_NOW;
         if (nowait)
             deadline_ns = shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS;

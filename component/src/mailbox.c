@@ -48,7 +48,7 @@ static struct shmbox_mbox_entry *entry_at(struct shmbox_mbox_ctl *m, uint32_t po
  * becomes ownerless, and reclaim frees it; one still owned by the dead
  * process is reclaimed as its own.
  */
-static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline)
+static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w)
 {
     uint32_t *op = recv ? &m->recv_pend_op : &m->pend_op;
     int cut = recv ? (*op == SHMBOX_PEND_RECV && atomic_load_explicit(&m->head, memory_order_relaxed) ==
@@ -56,18 +56,18 @@ static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64
                    : (*op == SHMBOX_PEND_SEND && atomic_load_explicit(&m->tail, memory_order_relaxed) == m->pend_pos);
     int rc = 0;
     if (cut)
-        rc = shmbox_slot_orphan(sb, recv ? m->recv_pend_slot : m->pend_slot, deadline);
+        rc = shmbox_slot_orphan(sb, recv ? m->recv_pend_slot : m->pend_slot, shmbox_when_at(w));
     if (rc == 0)
         *op = SHMBOX_PEND_NONE;
     return rc;
 }
 
-int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline)
+int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w)
 {
     struct shmbox_lock *l = recv ? &m->recv_lock : &m->lock;
-    int rc = shmbox_lock_take(l, shmbox_recoveries(sb), deadline);
+    int rc = shmbox_lock_take_when(l, shmbox_recoveries(sb), w);
     if (rc == SHMBOX_LOCK_REPAIR) {
-        rc = mbox_repair(sb, m, recv, deadline);
+        rc = mbox_repair(sb, m, recv, w);
         if (rc < 0)
             shmbox_lock_abandon(l); /* the next locker repairs */
     }
@@ -95,10 +95,10 @@ void shmbox_mbox_init(shmbox_t *sb)
  * the briefly held lock, see shmbox_lock_take().
  * @retval 0 (locked), -EBADMSG (corrupt indices; not locked), lock errors
  */
-static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_t deadline, uint32_t *head,
+static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w, uint32_t *head,
                       uint32_t *tail)
 {
-    int rc = shmbox_mbox_lock(sb, m, recv, deadline);
+    int rc = shmbox_mbox_lock(sb, m, recv, w);
     if (rc < 0)
         return rc;
     if (recv) {
@@ -134,12 +134,12 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, uint64_
  * at tail and commit. slot != NONE: a slot hand-over.
  */
 static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, shmbox_slot_t slot,
-                    int32_t timeout_ms, uint64_t deadline)
+                    struct shmbox_when *w)
 {
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
         uint32_t head, tail, count;
-        int rc = mbox_enter(sb, m, 0, deadline, &head, &tail);
+        int rc = mbox_enter(sb, m, 0, w, &head, &tail);
         if (rc < 0)
             return rc;
         count = tail - head;
@@ -175,9 +175,10 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
             return 0;
         }
         shmbox_lock_give(&m->lock);
-        if (timeout_ms == SHMBOX_NO_WAIT)
+        if (w->at == SHMBOX_DEADLINE_NOW)
             return -EAGAIN;
-        if (shmbox_wait_change(&m->head, head, &m->not_full_seq, &m->not_full_sleepers, deadline) == -ETIMEDOUT)
+        if (shmbox_wait_change(&m->head, head, &m->not_full_seq, &m->not_full_sleepers, shmbox_when_at(w)) ==
+            -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
@@ -210,12 +211,12 @@ static int mbox_judge(shmbox_t *sb, const struct shmbox_mbox_entry *e, uint32_t 
  * Returns the length, or a negative errno.
  */
 static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int want_slot, shmbox_slot_t *slot,
-                     int32_t timeout_ms, uint64_t deadline)
+                     struct shmbox_when *w)
 {
     struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
     for (;;) {
         uint32_t head, tail;
-        int rc = mbox_enter(sb, m, 1, deadline, &head, &tail);
+        int rc = mbox_enter(sb, m, 1, w, &head, &tail);
         if (rc < 0)
             return rc;
         if (tail != head) {
@@ -263,53 +264,54 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
             return rc;
         }
         shmbox_lock_give(&m->recv_lock);
-        if (timeout_ms == SHMBOX_NO_WAIT)
+        if (w->at == SHMBOX_DEADLINE_NOW)
             return -EAGAIN;
-        if (shmbox_wait_change(&m->tail, tail, &m->not_empty_seq, &m->not_empty_sleepers, deadline) == -ETIMEDOUT)
+        if (shmbox_wait_change(&m->tail, tail, &m->not_empty_seq, &m->not_empty_sleepers, shmbox_when_at(w)) ==
+            -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
 
 int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms)
 {
-    uint64_t deadline;
+    struct shmbox_when w;
     if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || (msg == NULL && len > 0) ||
-        shmbox_deadline(timeout_ms, &deadline) < 0)
+        shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     if (len > CONFIG_SHMBOX_MSG_SIZE)
         return -EMSGSIZE;
-    return mbox_put(sb, mbox, msg, len, SHMBOX_SLOT_NONE, timeout_ms, deadline);
+    return mbox_put(sb, mbox, msg, len, SHMBOX_SLOT_NONE, &w);
 }
 
 int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms)
 {
-    uint64_t deadline;
-    if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || shmbox_deadline(timeout_ms, &deadline) < 0)
+    struct shmbox_when w;
+    if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     size_t size = shmbox_slot_size(sb, slot);
     if (size == 0)
         return -EINVAL;
     if (len > size)
         return -EMSGSIZE;
-    return mbox_put(sb, mbox, NULL, len, slot, timeout_ms, deadline);
+    return mbox_put(sb, mbox, NULL, len, slot, &w);
 }
 
 int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms)
 {
-    uint64_t deadline;
+    struct shmbox_when w;
     if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || (buf == NULL && cap > 0) ||
-        shmbox_deadline(timeout_ms, &deadline) < 0)
+        shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
-    return mbox_take(sb, mbox, buf, cap, 0, NULL, timeout_ms, deadline);
+    return mbox_take(sb, mbox, buf, cap, 0, NULL, &w);
 }
 
 int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms)
 {
-    uint64_t deadline;
+    struct shmbox_when w;
     if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || slot == NULL ||
-        shmbox_deadline(timeout_ms, &deadline) < 0)
+        shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
-    int rc = mbox_take(sb, mbox, NULL, 0, 1, slot, timeout_ms, deadline);
+    int rc = mbox_take(sb, mbox, NULL, 0, 1, slot, &w);
     if (rc < 0)
         return rc;
     if (len != NULL)

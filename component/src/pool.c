@@ -40,10 +40,10 @@ static void pool_rebuild(shmbox_t *sb, unsigned pool)
 }
 
 /* Take the pool lock, repairing the pool if a previous owner died in it. */
-int shmbox_pool_lock(shmbox_t *sb, unsigned pool, uint64_t deadline)
+int shmbox_pool_lock(shmbox_t *sb, unsigned pool, struct shmbox_when *w)
 {
     struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
-    int rc = shmbox_lock_take(&c->lock, shmbox_recoveries(sb), deadline);
+    int rc = shmbox_lock_take_when(&c->lock, shmbox_recoveries(sb), w);
     if (rc == SHMBOX_LOCK_REPAIR) {
         pool_rebuild(sb, pool);
         rc = 0;
@@ -150,8 +150,8 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
 
 int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t timeout_ms)
 {
-    uint64_t deadline;
-    if (shmbox_deadline(timeout_ms, &deadline) < 0)
+    struct shmbox_when w;
+    if (shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     uint32_t owner = sb->proc_index + 1u;
     int reclaimed = 0, waiting = 0, rc;
@@ -164,7 +164,7 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
         uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
         for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
             /* NO_WAIT: a bounded wait for the briefly held lock (shmbox_lock_take). */
-            rc = shmbox_pool_lock(sb, p, deadline);
+            rc = shmbox_pool_lock(sb, p, &w);
             if (rc < 0)
                 goto out;
             rc = pool_pop(sb, p, owner, slot);
@@ -188,6 +188,7 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
         if (timeout_ms == SHMBOX_NO_WAIT)
             goto out;
         rc = -ETIMEDOUT;
+        uint64_t deadline = shmbox_when_at(&w);
         if (deadline != 0 && shmbox_port_now_ns() >= deadline)
             goto out;
         if (!waiting) {
@@ -219,7 +220,7 @@ out:
  */
 int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, uint32_t gen)
 {
-    int rc = shmbox_pool_lock(sb, pool, 0);
+    int rc = shmbox_pool_lock(sb, pool, &(struct shmbox_when){0, 0});
     if (rc < 0)
         return rc;
     struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
@@ -309,7 +310,7 @@ int shmbox_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline)
     uint32_t idx;
     if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
         return 0; /* a hostile handle names no slot: nothing to do */
-    int rc = shmbox_pool_lock(sb, pool, deadline);
+    int rc = shmbox_pool_lock(sb, pool, &(struct shmbox_when){deadline, 0});
     if (rc < 0)
         return rc;
     struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
@@ -337,7 +338,7 @@ int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)
 {
     int freed = 0;
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-        if (shmbox_pool_lock(sb, p, 0) < 0)
+        if (shmbox_pool_lock(sb, p, &(struct shmbox_when){0, 0}) < 0)
             continue;
         struct shmbox_slot_desc *d = shmbox_desc_of(sb, p);
         int before = freed;

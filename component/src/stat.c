@@ -17,7 +17,7 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
         st->pool[p].slot_size = shmbox_layout_slot_size[p];
         st->pool[p].slot_count = shmbox_layout_slot_count[p];
         /* Short, bounded critical sections; a failed lock leaves zeros. */
-        if (shmbox_pool_lock(w, p, shmbox_port_now_ns() + 100000000u) < 0)
+        if (shmbox_pool_lock(w, p, &(struct shmbox_when){shmbox_port_now_ns() + 100000000u, 0}) < 0)
             continue;
         st->pool[p].used = c->used;
         st->pool[p].peak = c->peak;
@@ -29,10 +29,10 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
         st->mbox[i].msg_size = CONFIG_SHMBOX_MSG_SIZE;
         /* Both sides' locks (send, then receive: the only place that
          * holds both), for an exact count and to repair either side. */
-        uint64_t deadline = shmbox_port_now_ns() + 100000000u;
-        if (shmbox_mbox_lock(w, m, 0, deadline) < 0)
+        struct shmbox_when when = {shmbox_port_now_ns() + 100000000u, 0};
+        if (shmbox_mbox_lock(w, m, 0, &when) < 0)
             continue;
-        if (shmbox_mbox_lock(w, m, 1, deadline) < 0) {
+        if (shmbox_mbox_lock(w, m, 1, &when) < 0) {
             shmbox_lock_give(&m->lock);
             continue;
         }
