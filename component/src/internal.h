@@ -85,15 +85,14 @@ static inline int shmbox_deadline(int32_t timeout_ms, uint64_t *deadline)
 
 /*
  * Wait for *watch to move from @p seen: poll it CONFIG_SHMBOX_SPIN_COUNT
- * times, then sleep on *seq, counted in *sleepers. The side that changes
- * *watch calls shmbox_signal_change() after the store.
- * @retval 0 (moved, or spurious), -ETIMEDOUT
+ * times, then sleep on the word itself, counted in *sleepers. The side
+ * that changes *watch calls shmbox_signal_change() after the store.
+ * @retval 0 (moved, woken, or spurious), -ETIMEDOUT
  */
-int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *seq, _Atomic uint32_t *sleepers,
-                       uint64_t deadline);
+int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, uint64_t deadline);
 
-/* After storing a watched word: if anyone sleeps, bump *seq and wake one. */
-void shmbox_signal_change(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
+/* After storing a watched word: if anyone sleeps on it, wake one. */
+void shmbox_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers);
 
 /*
  * The same wait for a caller that counted itself in the sleepers word

@@ -168,14 +168,12 @@ struct shmbox_mbox_ctl {
     /* line 3: written by receivers only, read by senders */
     _Atomic uint32_t head;     /* next entry to receive (free-running); commit point of recv */
     uint8_t pad3[SHMBOX_CACHE_LINE - 4];
-    /* line 4: receivers sleep here */
-    _Atomic uint32_t not_empty_seq;
+    /* line 4: receivers asleep on tail (a futex on the index itself) */
     _Atomic uint32_t not_empty_sleepers;
-    uint8_t pad4[SHMBOX_CACHE_LINE - 8];
-    /* line 5: senders sleep here */
-    _Atomic uint32_t not_full_seq;
+    uint8_t pad4[SHMBOX_CACHE_LINE - 4];
+    /* line 5: senders asleep on head */
     _Atomic uint32_t not_full_sleepers;
-    uint8_t pad5[SHMBOX_CACHE_LINE - 8];
+    uint8_t pad5[SHMBOX_CACHE_LINE - 4];
 };
 
 /* pend_op: what a slot hand-over was doing when its process died. */
@@ -290,8 +288,8 @@ _Static_assert(offsetof(struct shmbox_mbox_ctl, tail) == SHMBOX_CACHE_LINE, "mai
 _Static_assert(offsetof(struct shmbox_mbox_ctl, recv_lock) == 2 * SHMBOX_CACHE_LINE, "mailbox control layout");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, received) == 2 * SHMBOX_CACHE_LINE + 24, "mailbox control layout");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, head) == 3 * SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_empty_seq) == 4 * SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_seq) == 5 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, not_empty_sleepers) == 4 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_sleepers) == 5 * SHMBOX_CACHE_LINE, "mailbox control layout");
 _Static_assert(sizeof(struct shmbox_mbox_entry) == 8 + CONFIG_SHMBOX_MSG_SIZE, "mailbox entry layout");
 
 /* Config values, checked again here so a hand-edited config cannot slip by. */

@@ -16,8 +16,9 @@
  * can finish or undo the owner change.
  *
  * Waiting: a receiver polls tail, a sender polls head, then they sleep on
- * a sequence word that the other side bumps only when a sleeper is
- * counted: no shared write beyond the index when nobody sleeps.
+ * that index itself (the port's wait compares it first); the other side
+ * wakes it only when a sleeper is counted: no shared write beyond the
+ * index and no system call when nobody sleeps.
  *
  * Indices are free-running 32-bit counters masked by DEPTH - 1 (a power of
  * two); tail - head is the count, checked against DEPTH on every use since
@@ -171,14 +172,13 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
                 m->peak = count + 1u;
 #endif
             shmbox_lock_give(&m->lock);
-            shmbox_signal_change(&m->not_empty_seq, &m->not_empty_sleepers);
+            shmbox_signal_change(&m->tail, &m->not_empty_sleepers);
             return 0;
         }
         shmbox_lock_give(&m->lock);
         if (w->at == SHMBOX_DEADLINE_NOW)
             return -EAGAIN;
-        if (shmbox_wait_change(&m->head, head, &m->not_full_seq, &m->not_full_sleepers, shmbox_when_at(w)) ==
-            -ETIMEDOUT)
+        if (shmbox_wait_change(&m->head, head, &m->not_full_sleepers, shmbox_when_at(w)) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
@@ -255,19 +255,18 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
             }
             shmbox_lock_give(&m->recv_lock);
             if (consumed) {
-                shmbox_signal_change(&m->not_full_seq, &m->not_full_sleepers);
+                shmbox_signal_change(&m->head, &m->not_full_sleepers);
             } else if (atomic_load_explicit(&m->not_empty_sleepers, memory_order_seq_cst) != 0) {
-                /* We leave the message: let another receiver look at it. */
-                atomic_fetch_add_explicit(&m->not_empty_seq, 1u, memory_order_seq_cst);
-                shmbox_port_wake(&m->not_empty_seq, 1);
+                /* We leave the message: let another receiver look at it
+                 * (a wake-up without a change of tail: it looks again). */
+                shmbox_port_wake(&m->tail, 1);
             }
             return rc;
         }
         shmbox_lock_give(&m->recv_lock);
         if (w->at == SHMBOX_DEADLINE_NOW)
             return -EAGAIN;
-        if (shmbox_wait_change(&m->tail, tail, &m->not_empty_seq, &m->not_empty_sleepers, shmbox_when_at(w)) ==
-            -ETIMEDOUT)
+        if (shmbox_wait_change(&m->tail, tail, &m->not_empty_sleepers, shmbox_when_at(w)) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }

@@ -46,31 +46,28 @@ int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t de
     return spin(seq, seen) ? 0 : sleep_on(seq, seen, deadline);
 }
 
-int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *seq, _Atomic uint32_t *sleepers,
-                       uint64_t deadline)
+int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, uint64_t deadline)
 {
     if (spin(watch, seen))
         return 0;
-    /* Sample seq, announce the sleep, then look at the watched word once
-     * more (seq_cst; the other side stores the word, fences, then reads
-     * the sleepers, see shmbox_signal_change): either it sees us and bumps
-     * seq after our sample, so the sleep returns at once, or we see it. */
-    uint32_t s = atomic_load_explicit(seq, memory_order_acquire);
+    /* Announce the sleep, then look at the watched word once more (seq_cst;
+     * the other side stores the word, fences, then reads the sleepers, see
+     * shmbox_signal_change): either it sees us and wakes the word, or we
+     * see its store. The port's wait compares the word itself before it
+     * sleeps, so a store that lands in between ends the sleep at once. */
     atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
     int rc = 0;
     if (atomic_load_explicit(watch, memory_order_seq_cst) == seen)
-        rc = sleep_on(seq, s, deadline);
+        rc = sleep_on(watch, seen, deadline);
     atomic_fetch_sub_explicit(sleepers, 1u, memory_order_relaxed);
     return rc;
 }
 
-void shmbox_signal_change(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
+void shmbox_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers)
 {
     atomic_thread_fence(memory_order_seq_cst); /* the watched store before the sleepers load */
-    if (atomic_load_explicit(sleepers, memory_order_relaxed) != 0) {
-        atomic_fetch_add_explicit(seq, 1u, memory_order_seq_cst);
-        shmbox_port_wake(seq, 1);
-    }
+    if (atomic_load_explicit(sleepers, memory_order_relaxed) != 0)
+        shmbox_port_wake(watch, 1);
 }
 
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)

@@ -114,10 +114,8 @@ static void structs(void)
     FIELD(shmbox_mbox_ctl, pad2);
     FIELD(shmbox_mbox_ctl, head);
     FIELD(shmbox_mbox_ctl, pad3);
-    FIELD(shmbox_mbox_ctl, not_empty_seq);
     FIELD(shmbox_mbox_ctl, not_empty_sleepers);
     FIELD(shmbox_mbox_ctl, pad4);
-    FIELD(shmbox_mbox_ctl, not_full_seq);
     FIELD(shmbox_mbox_ctl, not_full_sleepers);
     FIELD(shmbox_mbox_ctl, pad5);
 
