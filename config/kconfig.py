@@ -78,7 +78,7 @@ def check(kconf):
                  "pools are ordered by slot size")
         prev = ss
         size += page_up(128 + 16 * sc, page) + page_up(ss * sc, page)
-    size += val("SHMBOX_MBOX_COUNT") * page_up(384 + depth * (8 + msg), page)
+    size += val("SHMBOX_MBOX_COUNT") * page_up(256 + depth * (8 + msg), page)
     limit = val("SHMBOX_REGION_MAX_MB") * 1024 * 1024
     if size > limit:
         fail(f"the layout needs {size} bytes, over CONFIG_SHMBOX_REGION_MAX_MB "

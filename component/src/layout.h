@@ -154,9 +154,10 @@ struct shmbox_mbox_ctl {
     uint64_t sent;
     uint32_t head_seen;        /* head as senders last read it: a hint, never ahead of head */
     uint8_t pad0[SHMBOX_CACHE_LINE - 36];
-    /* line 1: written by senders only, read by receivers */
+    /* line 1: written by senders, read by receivers, who sleep on it */
     _Atomic uint32_t tail;     /* next entry to fill (free-running); commit point of send */
-    uint8_t pad1[SHMBOX_CACHE_LINE - 4];
+    _Atomic uint32_t not_empty_sleepers; /* receivers asleep on tail (a futex on the index) */
+    uint8_t pad1[SHMBOX_CACHE_LINE - 8];
     /* line 2: the receive side, guarded by recv_lock */
     struct shmbox_lock recv_lock; /* receivers' lock */
     uint32_t recv_pend_op;     /* recv_slot in progress: SHMBOX_PEND_RECV */
@@ -165,15 +166,10 @@ struct shmbox_mbox_ctl {
     uint32_t tail_seen;        /* tail as receivers last read it: a hint, never ahead of tail */
     uint64_t received;
     uint8_t pad2[SHMBOX_CACHE_LINE - 32];
-    /* line 3: written by receivers only, read by senders */
+    /* line 3: written by receivers, read by senders, who sleep on it */
     _Atomic uint32_t head;     /* next entry to receive (free-running); commit point of recv */
-    uint8_t pad3[SHMBOX_CACHE_LINE - 4];
-    /* line 4: receivers asleep on tail (a futex on the index itself) */
-    _Atomic uint32_t not_empty_sleepers;
-    uint8_t pad4[SHMBOX_CACHE_LINE - 4];
-    /* line 5: senders asleep on head */
-    _Atomic uint32_t not_full_sleepers;
-    uint8_t pad5[SHMBOX_CACHE_LINE - 4];
+    _Atomic uint32_t not_full_sleepers; /* senders asleep on head */
+    uint8_t pad3[SHMBOX_CACHE_LINE - 8];
 };
 
 /* pend_op: what a slot hand-over was doing when its process died. */
@@ -282,14 +278,14 @@ _Static_assert(sizeof(struct shmbox_hdr) == 256 + 16 * CONFIG_SHMBOX_MAX_PROCS, 
 _Static_assert(sizeof(struct shmbox_slot_desc) == 16, "slot descriptor layout");
 _Static_assert(sizeof(struct shmbox_pool_ctl) == 2 * SHMBOX_CACHE_LINE, "pool control layout");
 _Static_assert(offsetof(struct shmbox_pool_ctl, seq) == SHMBOX_CACHE_LINE, "pool control layout");
-_Static_assert(sizeof(struct shmbox_mbox_ctl) == 6 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(sizeof(struct shmbox_mbox_ctl) == 4 * SHMBOX_CACHE_LINE, "mailbox control layout");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, sent) == 24, "mailbox control layout: 8-aligned counters");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, tail) == SHMBOX_CACHE_LINE, "mailbox control layout");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, recv_lock) == 2 * SHMBOX_CACHE_LINE, "mailbox control layout");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, received) == 2 * SHMBOX_CACHE_LINE + 24, "mailbox control layout");
 _Static_assert(offsetof(struct shmbox_mbox_ctl, head) == 3 * SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_empty_sleepers) == 4 * SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_sleepers) == 5 * SHMBOX_CACHE_LINE, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, not_empty_sleepers) == SHMBOX_CACHE_LINE + 4, "mailbox control layout");
+_Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_sleepers) == 3 * SHMBOX_CACHE_LINE + 4, "mailbox control layout");
 _Static_assert(sizeof(struct shmbox_mbox_entry) == 8 + CONFIG_SHMBOX_MSG_SIZE, "mailbox entry layout");
 
 /* Config values, checked again here so a hand-edited config cannot slip by. */

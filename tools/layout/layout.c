@@ -104,6 +104,7 @@ static void structs(void)
     FIELD(shmbox_mbox_ctl, head_seen);
     FIELD(shmbox_mbox_ctl, pad0);
     FIELD(shmbox_mbox_ctl, tail);
+    FIELD(shmbox_mbox_ctl, not_empty_sleepers);
     FIELD(shmbox_mbox_ctl, pad1);
     FIELD(shmbox_mbox_ctl, recv_lock);
     FIELD(shmbox_mbox_ctl, recv_pend_op);
@@ -113,11 +114,8 @@ static void structs(void)
     FIELD(shmbox_mbox_ctl, received);
     FIELD(shmbox_mbox_ctl, pad2);
     FIELD(shmbox_mbox_ctl, head);
-    FIELD(shmbox_mbox_ctl, pad3);
-    FIELD(shmbox_mbox_ctl, not_empty_sleepers);
-    FIELD(shmbox_mbox_ctl, pad4);
     FIELD(shmbox_mbox_ctl, not_full_sleepers);
-    FIELD(shmbox_mbox_ctl, pad5);
+    FIELD(shmbox_mbox_ctl, pad3);
 
     struct_line("shmbox_mbox_entry", sizeof(struct shmbox_mbox_entry), _Alignof(struct shmbox_mbox_entry));
     FIELD(shmbox_mbox_entry, len);
