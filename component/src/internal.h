@@ -174,5 +174,8 @@ int shmbox_pool_lock(shmbox_t *sb, unsigned pool, struct shmbox_when *w);
  * repairing that side if its last owner died in it. */
 int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w);
 void shmbox_mbox_init(shmbox_t *sb);
+/* Repair every mailbox side whose last locker died inside it (each side
+ * whose dirty word is set is locked briefly, at most 100 ms). */
+void shmbox_mbox_repair_all(shmbox_t *sb);
 
 #endif /* SHMBOX_INTERNAL_H */

@@ -75,6 +75,23 @@ int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct s
     return rc;
 }
 
+void shmbox_mbox_repair_all(shmbox_t *sb)
+{
+    for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
+        struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
+        for (int recv = 0; recv < 2; recv++) {
+            struct shmbox_lock *l = recv ? &m->recv_lock : &m->lock;
+            /* Set while held and after a death inside: a live holder is
+             * out in well under the 100 ms; a dead one is taken over. */
+            if (l->dirty == 0)
+                continue;
+            struct shmbox_when w = {shmbox_port_now_ns() + 100000000u, 0};
+            if (shmbox_mbox_lock(sb, m, recv, &w) >= 0)
+                shmbox_lock_give(l);
+        }
+    }
+}
+
 void shmbox_mbox_init(shmbox_t *sb)
 {
     for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++)

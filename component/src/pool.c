@@ -102,20 +102,29 @@ static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *
     return 0;
 }
 
-/* Push slot @p idx of @p pool back, pool lock held, state checked. */
-static void pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t gen)
+/*
+ * Push slot @p idx of @p pool back, pool lock held: its state word moves
+ * from @p seen (as the caller checked it) to FREE(gen + 1) by a
+ * compare-and-swap, since a thread's slot cache changes states without the
+ * pool lock: of a free here and a racing free into a cache, one wins.
+ * @retval 0 (pushed), -EALREADY (the state moved since it was checked)
+ */
+static int pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t seen, uint32_t gen)
 {
     struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
     struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
 
-    d[idx].next = c->free_head;
+    d[idx].next = c->free_head; /* meaningful only once the slot is FREE */
+    if (!atomic_compare_exchange_strong_explicit(&d[idx].state, &seen, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, gen + 1u),
+                                                 memory_order_acq_rel, memory_order_relaxed))
+        return -EALREADY;
     atomic_store_explicit(&d[idx].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
-    atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, gen + 1u), memory_order_release);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_PUSHED);
     atomic_signal_fence(memory_order_seq_cst); /* the state before the head (pool_rebuild) */
     c->free_head = idx + 1u;
     if (c->used > 0)
         c->used--;
+    return 0;
 }
 
 /*
@@ -230,11 +239,10 @@ int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t stat
     if (w == SHMBOX_SLOT_WORD(state, gen) && atomic_load_explicit(&d->owner, memory_order_relaxed) != SHMBOX_OWNER_MBOX) {
         /* A cached slot's generation moved on when it was cached: it
          * stays, so a second free of the freed handle still says -EALREADY. */
-        pool_push(sb, pool, idx, state == SHMBOX_SLOT_CACHED ? gen - 1u : gen);
-        rc = 0;
+        rc = pool_push(sb, pool, idx, w, state == SHMBOX_SLOT_CACHED ? gen - 1u : gen);
         /* Under the lock: an allocator that counted itself before its
          * last look is seen here (see shmbox_slot_alloc). */
-        waiters = atomic_load_explicit(&c->sleepers, memory_order_relaxed) != 0;
+        waiters = rc == 0 && atomic_load_explicit(&c->sleepers, memory_order_relaxed) != 0;
     } else if (SHMBOX_SLOT_GEN(w) == ((gen + 1u) & 0xffu)) {
         rc = -EALREADY; /* freed through this handle already */
     } else {
@@ -351,8 +359,8 @@ int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)
             /* Owner 0 or out of range on a used slot: nobody can free it. */
             if (o == SHMBOX_OWNER_NONE || o > CONFIG_SHMBOX_MAX_PROCS ||
                 (dead[(o - 1u) / 32u] >> ((o - 1u) % 32u) & 1u)) {
-                pool_push(sb, p, i, SHMBOX_SLOT_GEN(w));
-                freed++;
+                if (pool_push(sb, p, i, w, SHMBOX_SLOT_GEN(w)) == 0)
+                    freed++;
             }
         }
         struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);

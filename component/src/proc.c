@@ -128,8 +128,10 @@ void shmbox_proc_detach(shmbox_t *sb)
     if (i >= CONFIG_SHMBOX_MAX_PROCS)
         return;
     /* A forked child closing the handle it inherited: the entry and its
-     * slots are the parent's. Only the mapping goes. */
-    if (sb->fork_gen != fork_gen)
+     * slots are the parent's. Only the mapping goes. (Without the port's
+     * fork hook, the pid tells where pids are real.) */
+    if (sb->fork_gen != fork_gen ||
+        (!shmbox_fork_watched() && atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != shmbox_port_pid()))
         return;
     if (shmbox_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)
         return;
@@ -145,6 +147,10 @@ int shmbox_proc_reclaim_dead(shmbox_t *sb)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
     uint32_t dead[DEAD_WORDS];
+    /* First finish what dead senders and receivers left half done, so that
+     * a slot they left ownerless is freed below (mailbox locks come
+     * before pool locks, as in send and receive). */
+    shmbox_mbox_repair_all(sb);
     int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, 0);
     if (rc < 0)
         return rc;

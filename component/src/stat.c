@@ -27,23 +27,30 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
         struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
         st->mbox[i].depth = CONFIG_SHMBOX_MBOX_DEPTH;
         st->mbox[i].msg_size = CONFIG_SHMBOX_MSG_SIZE;
-        /* Both sides' locks (send, then receive: the only place that
-         * holds both), for an exact count and to repair either side. */
+        /* Each side's lock in turn (which also repairs a side whose last
+         * locker died in it), never both at once: a sender never waits for
+         * a receiver's lock. head first: tail, read after it, is at least
+         * as new, so the count is never below zero. */
         struct shmbox_when when = {shmbox_port_now_ns() + 100000000u, 0};
-        if (shmbox_mbox_lock(w, m, 0, &when) < 0)
-            continue;
-        if (shmbox_mbox_lock(w, m, 1, &when) < 0) {
-            shmbox_lock_give(&m->lock);
-            continue;
+        uint32_t head = 0, tail = 0;
+        int have = 0;
+        if (shmbox_mbox_lock(w, m, 1, &when) >= 0) {
+            head = atomic_load_explicit(&m->head, memory_order_relaxed);
+            st->mbox[i].received = m->received;
+            shmbox_lock_give(&m->recv_lock);
+            have |= 1;
         }
-        uint32_t count = atomic_load_explicit(&m->tail, memory_order_relaxed) -
-                         atomic_load_explicit(&m->head, memory_order_relaxed);
-        st->mbox[i].count = count <= CONFIG_SHMBOX_MBOX_DEPTH ? count : 0;
-        st->mbox[i].peak = m->peak;
-        st->mbox[i].sent = m->sent;
-        st->mbox[i].received = m->received;
-        shmbox_lock_give(&m->recv_lock);
-        shmbox_lock_give(&m->lock);
+        if (shmbox_mbox_lock(w, m, 0, &when) >= 0) {
+            tail = atomic_load_explicit(&m->tail, memory_order_acquire);
+            st->mbox[i].peak = m->peak;
+            st->mbox[i].sent = m->sent;
+            shmbox_lock_give(&m->lock);
+            have |= 2;
+        }
+        uint32_t count = tail - head;
+        if (count > CONFIG_SHMBOX_MBOX_DEPTH) /* receives in between: look at head again */
+            count = tail - atomic_load_explicit(&m->head, memory_order_acquire);
+        st->mbox[i].count = have == 3 && count <= CONFIG_SHMBOX_MBOX_DEPTH ? count : 0; /* else corrupt */
     }
     st->recoveries = atomic_load_explicit(shmbox_recoveries(sb), memory_order_relaxed);
     return 0;

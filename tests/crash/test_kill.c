@@ -301,6 +301,36 @@ START_TEST(kill_in_send_slot)
 }
 END_TEST
 
+/* A sender killed mid send_slot on a mailbox nobody sends to again: the
+ * receivers alone never lock the send side, but a reclaim repairs it. */
+START_TEST(kill_in_send_slot_then_only_reclaim)
+{
+    struct job v = {SHMBOX_HOOK_MBOX_COPIED, 0, 2, LOST_ID, 0};
+    pid_t victim = stop_child(child_send_slot, &v);
+    crash_kill(victim);
+    shmbox_slot_t got;
+    ck_assert_int_eq(shmbox_recv_slot(&sb, 2, &got, NULL, SHMBOX_NO_WAIT), -EAGAIN);
+    /* (no shmbox_stat before the reclaim: it would repair the side too) */
+    ck_assert_int_eq(shmbox_reclaim(&sb), 1);
+    ck_assert_uint_eq(pool_used(), 0);
+    ck_assert_int_eq(shmbox_recv_slot(&sb, 2, &got, NULL, SHMBOX_NO_WAIT), -EAGAIN);
+}
+END_TEST
+
+/* The same on the receive side: killed after committing the receive,
+ * before taking the slot, with no receiver after it. */
+START_TEST(kill_in_recv_slot_then_only_reclaim)
+{
+    struct job s = {0, 0, 3, 1030, 0};
+    ck_assert_int_eq(crash_join(crash_spawn(child_send_slot, &s), 10000), 0);
+    struct job v = {SHMBOX_HOOK_RECV_OWNED, 0, 3, 0, 1};
+    pid_t victim = stop_child(child_recv_slot, &v);
+    crash_kill(victim);
+    ck_assert_int_eq(shmbox_reclaim(&sb), 1);
+    ck_assert_uint_eq(pool_used(), 0);
+}
+END_TEST
+
 START_TEST(kill_in_recv_slot)
 {
     uint32_t rec0 = recoveries();
@@ -457,6 +487,8 @@ static Suite *suite(void)
     tcase_add_test(t, kill_in_recv);
     tcase_add_test(t, kill_in_send_slot);
     tcase_add_test(t, kill_in_recv_slot);
+    tcase_add_test(t, kill_in_send_slot_then_only_reclaim);
+    tcase_add_test(t, kill_in_recv_slot_then_only_reclaim);
     tcase_add_test(t, kill_in_alloc);
     tcase_add_test(t, kill_in_free);
     tcase_add_test(t, kill_in_attach);
