@@ -49,6 +49,9 @@ uint32_t shmbox_fork_gen(void)
     return fork_gen;
 }
 
+/* Each attach of this process gets an id of its own (never 0). */
+static _Atomic uint32_t last_handle_id;
+
 static uint64_t entry_token(const struct shmbox_proc *p)
 {
     struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
@@ -118,6 +121,11 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline)
     sb->proc_index = i;
     (void)shmbox_fork_watched();
     sb->fork_gen = fork_gen;
+    uint32_t id;
+    do
+        id = atomic_fetch_add_explicit(&last_handle_id, 1u, memory_order_relaxed) + 1u;
+    while (id == 0);
+    sb->handle_id = id;
     return 0;
 }
 

@@ -13,14 +13,15 @@
  * it in is one compare-and-swap (a racing second free of the same handle
  * by another thread of the process must not cache it twice).
  *
- * The cache belongs to one thread and serves one open handle (region
- * mapping and process entry) at a time: the first one that frees through
- * it while it is empty. With another handle the thread takes the pool's
- * path. A forked child inherits a copy naming its parent's slots: the
- * port calls shmbox_cache_forked() in the child, which drops it untouched
- * (without that hook from the port there is no cache). An entry that no
- * longer matches its descriptor (the handle was closed and its slots
- * reclaimed) is dropped when met.
+ * The cache belongs to one thread and serves one open handle at a time
+ * (by its id, unique among the process's attaches): the first one that
+ * frees through it while it is empty. With another handle the thread
+ * takes the pool's path, so entries of a handle closed by another thread
+ * are never used again. A forked child inherits a copy naming its
+ * parent's slots: the port calls shmbox_cache_forked() in the child, which
+ * drops it untouched (without that hook from the port there is no cache).
+ * An entry that no longer matches its descriptor (the region is untrusted)
+ * is dropped when met.
  */
 #include "slotcache.h"
 
@@ -35,7 +36,7 @@ int shmbox_cache_bind(const shmbox_t *sb)
             return 0; /* another region's or handle's: left as it is */
     if (!shmbox_fork_watched())
         return 0; /* a fork could not be seen: no cache at all */
-    shmbox_tc.base = sb->base;
+    shmbox_tc.handle = sb->handle_id;
     shmbox_tc.owner = sb->proc_index + 1u;
     return 1;
 }
@@ -44,13 +45,13 @@ void shmbox_cache_forked(void)
 {
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
         shmbox_tc.n[p] = 0;
-    shmbox_tc.base = NULL;
+    shmbox_tc.handle = 0;
     shmbox_tc.owner = 0;
 }
 
 void shmbox_cache_forget(const shmbox_t *sb)
 {
-    if (shmbox_tc.base == sb->base && shmbox_tc.owner == sb->proc_index + 1u)
+    if (shmbox_tc.handle == sb->handle_id)
         for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
             shmbox_tc.n[p] = 0;
 }

@@ -10,7 +10,7 @@
 #if CONFIG_SHMBOX_SLOT_CACHE > 0
 
 struct shmbox_slot_cache {
-    const unsigned char *base; /* region of the cached slots */
+    uint32_t handle;           /* shmbox_t.handle_id of the handle it serves, 0: none */
     uint32_t owner;            /* process index + 1 the slots belong to */
     uint32_t n[CONFIG_SHMBOX_POOL_COUNT];
     shmbox_slot_t slot[CONFIG_SHMBOX_POOL_COUNT][CONFIG_SHMBOX_SLOT_CACHE];
@@ -26,7 +26,7 @@ int shmbox_cache_bind(const shmbox_t *sb);
 /* 1 if the cache is this thread's for @p sb (bound now if it was empty). */
 static inline int cache_ours(const shmbox_t *sb)
 {
-    if (shmbox_tc.base == sb->base && shmbox_tc.owner == sb->proc_index + 1u)
+    if (shmbox_tc.handle == sb->handle_id)
         return 1;
     return shmbox_cache_bind(sb);
 }

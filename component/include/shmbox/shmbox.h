@@ -86,6 +86,7 @@ typedef struct shmbox {
     char detail[SHMBOX_DETAIL_MAX]; /* text of the last open failure */
     uint32_t reclaim_ms;       /* earliest next reclaim by alloc (ms, wraps) */
     uint32_t fork_gen;         /* this process's fork generation at attach */
+    uint32_t handle_id;        /* unique among this process's attaches */
 } shmbox_t;
 
 /* ------------------------------------------------------------------ */
