@@ -184,9 +184,8 @@ START_TEST(three_producers_two_consumers_exactly_once_in_order)
     ck_assert_uint_le(st.mbox[0].peak, CONFIG_SHMBOX_MBOX_DEPTH);
 #endif
     ck_assert_uint_eq(st.attached, 1);
-    /* Both consumers did real work (not one taking everything). */
-    for (unsigned c = 0; c < CONSUMERS; c++)
-        ck_assert_uint_gt(r[c].received, 0);
+    /* No share per consumer is promised: on one CPU, or with one consumer
+     * spinning while the other sleeps, one may take nearly everything. */
     printf("mpmc: %u messages, consumers got %u + %u, %llu ms\n", total, r[0].received, r[1].received,
            (unsigned long long)(mp_now_ms() - t0));
 }
