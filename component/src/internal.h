@@ -106,10 +106,9 @@ int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t de
 /* Bump *seq and wake one sleeper if there is one (no system call if none). */
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
 
-/* Forks (proc.c). watched: 1 once the port calls us in fork() children
- * (registers on first use); gen: this process's fork generation. */
+/* Forks (proc.c): 1 once the port calls us in fork() children (registers
+ * on first use), 0 if the port could not. */
 int shmbox_fork_watched(void);
-uint32_t shmbox_fork_gen(void);
 
 /* Process table (proc.c). */
 /* Take a process table entry; deadline bounds the wait for proc_lock. */

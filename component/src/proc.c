@@ -44,11 +44,6 @@ int shmbox_fork_watched(void)
     return st > 0;
 }
 
-uint32_t shmbox_fork_gen(void)
-{
-    return fork_gen;
-}
-
 /* Each attach of this process gets an id of its own (never 0). */
 static _Atomic uint32_t last_handle_id;
 

@@ -12,7 +12,7 @@
 #define YIELD_AFTER 256u
 #define YIELD_EVERY 64u
 
-/* Poll *seq CONFIG_SHMBOX_SPIN_COUNT times: 1 as soon as it moved from seen. */
+/* Poll *seq (any 32-bit word) CONFIG_SHMBOX_SPIN_COUNT times: 1 as soon as it moved from seen. */
 static int spin(_Atomic uint32_t *seq, uint32_t seen)
 {
 #if CONFIG_SHMBOX_SPIN_COUNT > 0 /* 0: sleep at once (and no always-false loop test) */
@@ -56,9 +56,7 @@ int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t 
      * see its store. The port's wait compares the word itself before it
      * sleeps, so a store that lands in between ends the sleep at once. */
     atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
-    int rc = 0;
-    if (atomic_load_explicit(watch, memory_order_seq_cst) == seen)
-        rc = sleep_on(watch, seen, deadline);
+    int rc = sleep_on(watch, seen, deadline); /* looks once more (seq_cst) first */
     atomic_fetch_sub_explicit(sleepers, 1u, memory_order_relaxed);
     return rc;
 }
