@@ -19,6 +19,7 @@
 #define SHMBOX_HOOK_PROC_WRITING 6 /* attach: table entry half written (proc_lock held) */
 #define SHMBOX_HOOK_CREATE_INIT 7  /* create: region mapped, INITIALIZING, not READY */
 #define SHMBOX_HOOK_RECV_COPIED 8  /* recv: message copied out, head not moved */
+#define SHMBOX_HOOK_MBOX_COMMITTED 9 /* send: committed and unlocked, sleepers not yet woken */
 
 #ifdef CONFIG_SHMBOX_TEST_HOOKS
 /* Set by a test; called with the point's number (defined in lock.c). */

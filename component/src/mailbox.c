@@ -189,6 +189,7 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
                 m->peak = count + 1u;
 #endif
             shmbox_lock_give(&m->lock);
+            SHMBOX_HOOK(SHMBOX_HOOK_MBOX_COMMITTED);
             shmbox_signal_change(&m->tail, &m->not_empty_sleepers);
             return 0;
         }

@@ -46,6 +46,13 @@ int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t de
     return spin(seq, seen) ? 0 : sleep_on(seq, seen, deadline);
 }
 
+/*
+ * A waker killed between its store and its wake-up would leave a sleeper
+ * asleep until the next change; sleeping in slices of this length bounds
+ * that to one slice (an idle waiter looks again 10 times a second).
+ */
+#define LOST_WAKE_SLICE_NS 100000000u
+
 int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, uint64_t deadline)
 {
     if (spin(watch, seen))
@@ -56,7 +63,11 @@ int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t 
      * see its store. The port's wait compares the word itself before it
      * sleeps, so a store that lands in between ends the sleep at once. */
     atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
-    int rc = sleep_on(watch, seen, deadline); /* looks once more (seq_cst) first */
+    uint64_t slice = shmbox_port_now_ns() + LOST_WAKE_SLICE_NS;
+    int sliced = deadline == 0 || deadline > slice;
+    int rc = sleep_on(watch, seen, sliced ? slice : deadline); /* looks once more (seq_cst) first */
+    if (rc == -ETIMEDOUT && sliced)
+        rc = 0; /* the slice, not the caller's deadline: look again */
     atomic_fetch_sub_explicit(sleepers, 1u, memory_order_relaxed);
     return rc;
 }

@@ -260,6 +260,21 @@ START_TEST(kill_in_send)
 }
 END_TEST
 
+/* A sender killed after its commit, before it woke the receiver asleep on
+ * the mailbox: the receiver still gets the message (within a sleep slice,
+ * not at its timeout). */
+START_TEST(kill_between_commit_and_wake)
+{
+    struct job r = {0, 0, 1, 0, 1};
+    pid_t waiter = start_waiter(child_recv, &r);
+    struct job v = {SHMBOX_HOOK_MBOX_COMMITTED, 0, 1, 77, 0};
+    pid_t victim = stop_child(child_send, &v);
+    crash_kill(victim);
+    ck_assert_int_eq(crash_join(waiter, 2000), 0);
+    ck_assert_uint_eq(crash_sh->seen[77], 1);
+}
+END_TEST
+
 START_TEST(kill_in_recv)
 {
     uint32_t rec0 = recoveries();
@@ -485,6 +500,7 @@ static Suite *suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, kill_in_send);
     tcase_add_test(t, kill_in_recv);
+    tcase_add_test(t, kill_between_commit_and_wake);
     tcase_add_test(t, kill_in_send_slot);
     tcase_add_test(t, kill_in_recv_slot);
     tcase_add_test(t, kill_in_send_slot_then_only_reclaim);
