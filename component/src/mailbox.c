@@ -37,6 +37,12 @@ static struct shmbox_mbox_entry *entry_at(struct shmbox_mbox_ctl *m, uint32_t po
     return &ring[pos & MASK];
 }
 
+/* The lock of one side: senders' (recv = 0) or receivers' (recv = 1). */
+static struct shmbox_lock *side_lock(struct shmbox_mbox_ctl *m, int recv)
+{
+    return recv ? &m->recv_lock : &m->lock;
+}
+
 /*
  * Finish or undo a slot hand-over whose process died (that side's lock
  * held). The owner word moves at these points, each in a known order
@@ -65,7 +71,7 @@ static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct
 
 int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w)
 {
-    struct shmbox_lock *l = recv ? &m->recv_lock : &m->lock;
+    struct shmbox_lock *l = side_lock(m, recv);
     int rc = shmbox_lock_take_when(l, shmbox_recoveries(sb), w);
     if (rc == SHMBOX_LOCK_REPAIR) {
         rc = mbox_repair(sb, m, recv, w);
@@ -80,7 +86,7 @@ void shmbox_mbox_repair_all(shmbox_t *sb)
     for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
         struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
         for (int recv = 0; recv < 2; recv++) {
-            struct shmbox_lock *l = recv ? &m->recv_lock : &m->lock;
+            struct shmbox_lock *l = side_lock(m, recv);
             /* Set while held and after a death inside: a live holder is
              * out in well under the 100 ms; a dead one is taken over. */
             if (l->dirty == 0)
@@ -141,7 +147,7 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct 
         }
     }
     if (*tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
-        shmbox_lock_give(recv ? &m->recv_lock : &m->lock);
+        shmbox_lock_give(side_lock(m, recv));
         return -EBADMSG;
     }
     return 0;
@@ -274,10 +280,10 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
             shmbox_lock_give(&m->recv_lock);
             if (consumed) {
                 shmbox_signal_change(&m->head, &m->not_full_sleepers);
-            } else if (atomic_load_explicit(&m->not_empty_sleepers, memory_order_seq_cst) != 0) {
+            } else {
                 /* We leave the message: let another receiver look at it
                  * (a wake-up without a change of tail: it looks again). */
-                shmbox_port_wake(&m->tail, 1);
+                shmbox_signal_change(&m->tail, &m->not_empty_sleepers);
             }
             return rc;
         }

@@ -6,13 +6,13 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <shmbox/shmbox.h>
 
+#include "mp.h"
 #include "support.h"
 
 static char region[SHMBOX_NAME_MAX + 1];
@@ -90,9 +90,5 @@ int main(void)
     tcase_add_test(tc, child_close_of_inherited_handle_only_unmaps);
     tcase_add_test(tc, child_opens_its_own);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return mp_run(s);
 }
