@@ -105,6 +105,8 @@ int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t de
 
 /* Bump *seq and wake one sleeper if there is one (no system call if none). */
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
+/* The same, waking up to @p n sleepers (n >= 1): after n slots came back. */
+void shmbox_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n);
 
 /* Forks (proc.c): 1 once the port calls us in fork() children (registers
  * on first use), 0 if the port could not. */

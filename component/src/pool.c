@@ -130,16 +130,25 @@ static int pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t seen, u
 /*
  * Rate limit for the reclaim an exhausted alloc runs: it reads every
  * process's liveness (O(processes) system calls on Linux), so a caller
- * polling an empty pool with SHMBOX_NO_WAIT runs it at most every 100 ms.
- * Threads sharing the handle race benignly on the field (relaxed atomics).
+ * polling an empty pool with SHMBOX_NO_WAIT, or one blocked in a wait,
+ * runs it at most every RECLAIM_EVERY_MS. Threads sharing the handle race
+ * benignly on the field (relaxed atomics).
  */
+#define RECLAIM_EVERY_MS 100u
+
+/* Longest sleep of a blocked alloc between two looks at its pools: on the
+ * smallest fitting pool's seq when no bigger pool fits, else shorter (a
+ * free into a bigger pool signals only that pool). */
+#define ALLOC_SLICE_NS 100000000u
+#define ALLOC_BIGGER_SLICE_NS 10000000u
+
 static int reclaim_due(shmbox_t *sb)
 {
     uint32_t now = (uint32_t)(shmbox_port_now_ns() / 1000000u);
     uint32_t at = __atomic_load_n(&sb->reclaim_ms, __ATOMIC_RELAXED);
     if (at != 0 && (int32_t)(now - at) < 0)
         return 0;
-    __atomic_store_n(&sb->reclaim_ms, (now + 100u) | 1u, __ATOMIC_RELAXED);
+    __atomic_store_n(&sb->reclaim_ms, (now + RECLAIM_EVERY_MS) | 1u, __ATOMIC_RELAXED);
     return 1;
 }
 
@@ -163,7 +172,7 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
     if (shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     uint32_t owner = sb->proc_index + 1u;
-    int reclaimed = 0, waiting = 0, rc;
+    int waiting = 0, rc;
     struct shmbox_pool_ctl *c0 = shmbox_pool_of(sb, first);
     for (;;) {
         /* Sample the first fitting pool's sequence before looking, so a
@@ -187,12 +196,11 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
             if (rc != -ENOMEM)
                 goto out;
         }
-        /* Exhausted: slots of dead processes are the first place to look. */
-        if (!reclaimed) {
-            reclaimed = 1;
-            if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb) > 0)
-                continue;
-        }
+        /* Exhausted: slots of dead processes are the first place to look,
+         * at once and then again every RECLAIM_EVERY_MS while waiting (a
+         * process that dies while we wait frees nothing by itself). */
+        if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb) > 0)
+            continue;
         rc = -ENOMEM;
         if (timeout_ms == SHMBOX_NO_WAIT)
             goto out;
@@ -208,10 +216,13 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
             atomic_fetch_add_explicit(&c0->sleepers, 1u, memory_order_relaxed);
             continue;
         }
-        /* A free in a bigger pool bumps only that pool's seq: wait in
-         * short slices so those are seen too. */
-        uint64_t slice = shmbox_port_now_ns() + 10000000u;
-        if (first + 1u == CONFIG_SHMBOX_POOL_COUNT || (deadline != 0 && deadline < slice))
+        /* Never an unbounded sleep: a free in a bigger pool bumps only
+         * that pool's seq (short slices see it), and a freer killed
+         * between its free and its wake-up, or a holder that died, wakes
+         * nobody (ALLOC_SLICE_NS bounds that, and the reclaim above). */
+        uint64_t slice = shmbox_port_now_ns() +
+                         (first + 1u == CONFIG_SHMBOX_POOL_COUNT ? ALLOC_SLICE_NS : ALLOC_BIGGER_SLICE_NS);
+        if (deadline != 0 && deadline < slice)
             slice = deadline;
         (void)shmbox_wait_seq_registered(&c0->seq, seen, slice);
     }
@@ -249,6 +260,7 @@ int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t stat
         rc = -EINVAL;
     }
     shmbox_lock_give(&c->lock);
+    SHMBOX_HOOK(SHMBOX_HOOK_POOL_FREED);
     if (waiters) /* no waiter, no shared write beyond the lock */
         shmbox_signal_seq(&c->seq, &c->sleepers);
     return rc;
@@ -365,8 +377,8 @@ int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)
         }
         struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);
         shmbox_lock_give(&c->lock);
-        if (freed > before)
-            shmbox_signal_seq(&c->seq, &c->sleepers);
+        if (freed > before) /* k slots back: up to k waiters can be served */
+            shmbox_signal_seq_n(&c->seq, &c->sleepers, (uint32_t)(freed - before));
     }
     return freed;
 }

@@ -81,7 +81,12 @@ void shmbox_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers)
 
 void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
 {
+    shmbox_signal_seq_n(seq, sleepers, 1u);
+}
+
+void shmbox_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n)
+{
     atomic_fetch_add_explicit(seq, 1u, memory_order_seq_cst);
-    if (atomic_load_explicit(sleepers, memory_order_seq_cst) != 0)
-        shmbox_port_wake(seq, 1);
+    if (n != 0 && atomic_load_explicit(sleepers, memory_order_seq_cst) != 0)
+        shmbox_port_wake(seq, n);
 }
