@@ -30,6 +30,20 @@ const char *shmbox_strerror(int err)
     case -EDEADLK: return "lock already held by this thread";
     case -ENAMETOOLONG: return "name too long";
     case -ENOSYS: return "not supported by this port";
+    case -ECHILD: return "handle inherited across fork(): a child opens the region itself";
+    case -EXDEV: return "region made in another PID namespace: its processes cannot be checked from here";
+    case -EROFS: return "read-only file system (the port's shared memory directory)";
+    case -EIO: return "input/output error";
+    case -EINTR: return "interrupted by a signal";
+    case -EFBIG: return "region too large for the file system";
+    case -ENODEV: return "the file system does not support shared mappings";
+    case -EOVERFLOW: return "region size does not fit this process's address types";
+    case -EIDRM: return "region removed meanwhile";
+    case -ETXTBSY: return "file busy";
+    case -EOPNOTSUPP: return "operation not supported by the file system";
+    case -EBADF: return "bad descriptor";
+    case -ELOOP: return "too many symbolic links";
+    case -EFAULT: return "bad address";
     default: return "unknown error";
     }
 }

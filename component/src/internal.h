@@ -21,6 +21,22 @@ static inline int shmbox_is_open(const shmbox_t *sb)
     return sb != NULL && sb->open_magic == SHMBOX_OPEN_MAGIC && sb->base != NULL;
 }
 
+/* This process's fork generation (proc.c): moves on in every fork() child
+ * (written there, in the child's one thread, before fork() returns). */
+extern uint32_t shmbox_fork_gen;
+
+/*
+ * Whether a call may use @p sb: 0; -EINVAL (not open); -ECHILD (inherited
+ * across fork(): the handle, its process table entry and its slots belong
+ * to the parent; a child opens the region itself). One load and compare.
+ */
+static inline int shmbox_handle_check(const shmbox_t *sb)
+{
+    if (!shmbox_is_open(sb))
+        return -EINVAL;
+    return sb->fork_gen == shmbox_fork_gen ? 0 : -ECHILD;
+}
+
 static inline struct shmbox_hdr *shmbox_hdr_of(const shmbox_t *sb)
 {
     return (struct shmbox_hdr *)(void *)sb->base;

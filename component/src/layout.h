@@ -83,7 +83,8 @@ struct shmbox_hdr {
     uint32_t header_size;
     uint64_t creator_token;
     struct shmbox_cfg_rec cfg;       /* 96 bytes at offset 48 */
-    uint8_t pad0[192 - 48 - 96];
+    uint64_t creator_pid_ns;         /* shmbox_port_pid_ns() of the creator, 0: unknown */
+    uint8_t pad0[192 - 48 - 96 - 8];
     struct shmbox_lock proc_lock;    /* guards procs[] */
     _Atomic uint32_t recoveries;     /* locks taken over from dead owners */
     uint32_t reserved1;

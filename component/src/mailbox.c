@@ -298,7 +298,10 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
 int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms)
 {
     struct shmbox_when w;
-    if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || (msg == NULL && len > 0) ||
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
+    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (msg == NULL && len > 0) ||
         shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     if (len > CONFIG_SHMBOX_MSG_SIZE)
@@ -309,7 +312,10 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
 int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms)
 {
     struct shmbox_when w;
-    if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || shmbox_when_init(timeout_ms, &w) < 0)
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
+    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     size_t size = shmbox_slot_size(sb, slot);
     if (size == 0)
@@ -322,7 +328,10 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
 int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms)
 {
     struct shmbox_when w;
-    if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || (buf == NULL && cap > 0) ||
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
+    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (buf == NULL && cap > 0) ||
         shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     return mbox_take(sb, mbox, buf, cap, 0, NULL, &w);
@@ -331,7 +340,10 @@ int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t time
 int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms)
 {
     struct shmbox_when w;
-    if (!shmbox_is_open(sb) || mbox >= CONFIG_SHMBOX_MBOX_COUNT || slot == NULL ||
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
+    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || slot == NULL ||
         shmbox_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     int rc = mbox_take(sb, mbox, NULL, 0, 1, slot, &w);

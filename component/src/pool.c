@@ -154,7 +154,10 @@ static int reclaim_due(shmbox_t *sb)
 
 int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
 {
-    if (!shmbox_is_open(sb) || slot == NULL || size == 0 || (timeout_ms < 0 && timeout_ms != SHMBOX_FOREVER))
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
+    if (slot == NULL || size == 0 || (timeout_ms < 0 && timeout_ms != SHMBOX_FOREVER))
         return -EINVAL;
     unsigned first = 0;
     while (first < CONFIG_SHMBOX_POOL_COUNT && shmbox_layout_slot_size[first] < size)
@@ -270,7 +273,10 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
 {
     unsigned pool;
     uint32_t idx;
-    if (!shmbox_is_open(sb) || shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
+    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
         return -EINVAL;
     if (shmbox_cache_put(sb, pool, idx, slot))
         return 0;
@@ -280,7 +286,7 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
 /* Descriptor of a used, not queued slot named by a valid handle, or NULL. */
 static struct shmbox_slot_desc *used_desc(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
 {
-    if (!shmbox_is_open(sb) || shmbox_slot_decode(sb, slot, pool, idx) < 0)
+    if (shmbox_handle_check(sb) < 0 || shmbox_slot_decode(sb, slot, pool, idx) < 0)
         return NULL;
     struct shmbox_slot_desc *d = &shmbox_desc_of(sb, *pool)[*idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
@@ -385,7 +391,8 @@ int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)
 
 int shmbox_reclaim(shmbox_t *sb)
 {
-    if (!shmbox_is_open(sb))
-        return -EINVAL;
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
     return shmbox_proc_reclaim_dead(sb);
 }

@@ -22,12 +22,12 @@
  * records the generation it was attached in, so the child can tell an
  * inherited handle. Written only in the child's one thread.
  */
-static uint32_t fork_gen;
+uint32_t shmbox_fork_gen;
 static _Atomic int fork_hook; /* 0: not yet, 1: registered, -1: the port could not */
 
 static void forked(void)
 {
-    fork_gen++;
+    shmbox_fork_gen++;
     shmbox_cache_forked();
 }
 
@@ -115,7 +115,7 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline)
     shmbox_lock_give(&h->proc_lock);
     sb->proc_index = i;
     (void)shmbox_fork_watched();
-    sb->fork_gen = fork_gen;
+    sb->fork_gen = shmbox_fork_gen;
     uint32_t id;
     do
         id = atomic_fetch_add_explicit(&last_handle_id, 1u, memory_order_relaxed) + 1u;
@@ -133,7 +133,7 @@ void shmbox_proc_detach(shmbox_t *sb)
     /* A forked child closing the handle it inherited: the entry and its
      * slots are the parent's. Only the mapping goes. (Without the port's
      * fork hook, the pid tells where pids are real.) */
-    if (sb->fork_gen != fork_gen ||
+    if (sb->fork_gen != shmbox_fork_gen ||
         (!shmbox_fork_watched() && atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != shmbox_port_pid()))
         return;
     if (shmbox_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)

@@ -7,6 +7,9 @@
  * then checks magic, version, fingerprint and every recorded config value.
  * A creator that dies mid-way leaves INITIALIZING forever; the opener
  * reports that as -EBADMSG once the creator is known dead, or -ETIMEDOUT.
+ * Where the port can tell a creator at work without pids (the POSIX
+ * port's creator lock, see shmbox_port_region_creating), a live creator
+ * is waited for however long it takes to size and build the region.
  */
 #include <string.h>
 
@@ -138,6 +141,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
      * INITIALIZING can tell whether the creator is still alive. */
     h->creator_pid = shmbox_port_pid();
     h->creator_token = shmbox_port_proc_token(h->creator_pid);
+    h->creator_pid_ns = shmbox_port_pid_ns();
     atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_release);
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     h->region_size = SHMBOX_REGION_SIZE;
@@ -156,6 +160,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
     h->magic = SHMBOX_MAGIC;
     atomic_store_explicit(&h->init_state, SHMBOX_INIT_READY, memory_order_release);
     shmbox_port_wake(&h->init_state, 0);
+    shmbox_port_region_ready(&map);
     return 0;
 }
 
@@ -224,6 +229,14 @@ static int validate(shmbox_t *sb)
         describe_mismatch(sb, &h->cfg);
         return -EPROTO;
     }
+    /* Liveness (pids, /proc) and lock owners (kernel thread ids) mean
+     * something only inside one PID namespace. */
+    uint64_t ns = shmbox_port_pid_ns();
+    if (h->creator_pid_ns != 0 && ns != 0 && h->creator_pid_ns != ns) {
+        set_detail_u64(sb, "made in another PID namespace (", h->creator_pid_ns,
+                       "): share the PID namespace with its processes");
+        return -EXDEV;
+    }
     if (h->region_size != SHMBOX_REGION_SIZE || sb->size < SHMBOX_REGION_SIZE) {
         struct text t = detail_text(sb);
         text_str(&t, "region size ");
@@ -261,7 +274,10 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
             return -EBADMSG;
         }
         uint64_t now = shmbox_port_now_ns();
-        if (st == SHMBOX_INIT_INITIALIZING) {
+        struct shmbox_port_map map = {sb->base, sb->size, sb->port_handle};
+        if (shmbox_port_region_creating(&map) == 1) {
+            empty_since = 0; /* a live creator at work, however slow */
+        } else if (st == SHMBOX_INIT_INITIALIZING) {
             uint64_t token = shmbox_port_proc_token(h->creator_pid);
             if (token == 0 || (token != SHMBOX_PORT_TOKEN_UNKNOWN && h->creator_token != SHMBOX_PORT_TOKEN_UNKNOWN &&
                                token != h->creator_token)) {
@@ -301,10 +317,12 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
     uint64_t first = shmbox_port_now_ns();
     for (;;) {
         rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), &map);
-        if (rc != -EBADMSG)
+        if (rc != -EBADMSG && rc != -EINPROGRESS)
             break;
         uint64_t now = shmbox_port_now_ns();
-        if (now - first >= SHMBOX_INIT_GRACE_NS) {
+        if (rc == -EINPROGRESS) {
+            first = now; /* its creator is alive and sizing it */
+        } else if (now - first >= SHMBOX_INIT_GRACE_NS) {
             set_detail(sb, "too small to be a shmbox region");
             return rc;
         }

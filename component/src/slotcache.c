@@ -58,8 +58,9 @@ void shmbox_cache_forget(const shmbox_t *sb)
 
 int shmbox_slot_cache_flush(shmbox_t *sb)
 {
-    if (!shmbox_is_open(sb))
-        return -EINVAL;
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
     if (!cache_ours(sb))
         return 0;
     int n = 0;
@@ -80,7 +81,8 @@ int shmbox_slot_cache_flush(shmbox_t *sb)
 
 int shmbox_slot_cache_flush(shmbox_t *sb)
 {
-    return shmbox_is_open(sb) ? 0 : -EINVAL;
+    int hc = shmbox_handle_check(sb);
+    return hc < 0 ? hc : 0;
 }
 
 #endif

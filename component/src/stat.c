@@ -5,7 +5,10 @@
 
 int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
 {
-    if (!shmbox_is_open(sb) || st == NULL)
+    int hc = shmbox_handle_check(sb);
+    if (hc < 0)
+        return hc;
+    if (st == NULL)
         return -EINVAL;
     shmbox_t *w = (shmbox_t *)(uintptr_t)sb; /* the locks live in the region */
     memset(st, 0, sizeof(*st));

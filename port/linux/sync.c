@@ -39,12 +39,54 @@ static struct timespec abs_ts(uint64_t deadline_ns, clockid_t clock)
     return ts;
 }
 
+#ifndef FUTEX_LOCK_PI2
+#define FUTEX_LOCK_PI2 13 /* Linux 5.14: FUTEX_LOCK_PI timed on CLOCK_MONOTONIC */
+#endif
+
+/* 1 while FUTEX_LOCK_PI2 may work, 0 once the kernel (or an emulator)
+ * said ENOSYS: then FUTEX_LOCK_PI, whose timeout is on CLOCK_REALTIME. */
+static _Atomic int have_lock_pi2 = 1;
+
+/* Without FUTEX_LOCK_PI2, a step of the system clock moves a realtime
+ * timeout: wait in slices of at most this much, and re-check the
+ * monotonic deadline whenever the kernel says the time is up. */
+#define REALTIME_SLICE_NS 100000000u
+
+/* FUTEX_LOCK_PI(2) until @p deadline_ns (0: none): 0 or -1 with errno. */
+static long lock_pi(_Atomic uint32_t *w, uint64_t deadline_ns)
+{
+    struct timespec ts;
+    if (atomic_load_explicit(&have_lock_pi2, memory_order_relaxed)) {
+        if (deadline_ns != 0)
+            ts = abs_ts(deadline_ns, CLOCK_MONOTONIC);
+        long r = futex(w, FUTEX_LOCK_PI2, 0, deadline_ns != 0 ? &ts : NULL, 0);
+        if (r == 0 || errno != ENOSYS)
+            return r;
+        atomic_store_explicit(&have_lock_pi2, 0, memory_order_relaxed);
+    }
+    if (deadline_ns != 0) {
+        uint64_t slice = shmbox_port_now_ns() + REALTIME_SLICE_NS;
+        ts = abs_ts(deadline_ns < slice ? deadline_ns : slice, CLOCK_REALTIME);
+    }
+    return futex(w, FUTEX_LOCK_PI, 0, deadline_ns != 0 ? &ts : NULL, 0);
+}
+
+/*
+ * A word naming our own thread: the component never takes a lock it holds
+ * (and is not called from signal handlers), and thread ids are unique
+ * among live threads of a PID namespace, so its owner was a thread of a
+ * dead process whose id was handed to us. The owner died: take it over.
+ */
 int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_ns)
 {
     for (;;) {
         uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
-        if ((v & SHMBOX_LOCK_TID_MASK) == tid)
-            return -EDEADLK;
+        if ((v & SHMBOX_LOCK_TID_MASK) == tid) {
+            if (atomic_compare_exchange_strong_explicit(w, &v, tid | (v & SHMBOX_LOCK_WAITERS),
+                                                        memory_order_acquire, memory_order_relaxed))
+                return SHMBOX_PORT_OWNER_DEAD;
+            continue;
+        }
         if ((v & SHMBOX_LOCK_TID_MASK) == 0) {
             /* Free (possibly with stale flag bits): take it directly. */
             if (atomic_compare_exchange_strong_explicit(w, &v, tid | (v & SHMBOX_LOCK_WAITERS),
@@ -52,13 +94,9 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
                 return (v & SHMBOX_LOCK_OWNER_DIED) ? SHMBOX_PORT_OWNER_DEAD : 0;
             continue;
         }
-        struct timespec ts;
-        if (deadline_ns != 0) {
-            if (shmbox_port_now_ns() >= deadline_ns)
-                return -ETIMEDOUT;
-            ts = abs_ts(deadline_ns, CLOCK_REALTIME); /* FUTEX_LOCK_PI counts on CLOCK_REALTIME */
-        }
-        long r = futex(w, FUTEX_LOCK_PI, 0, deadline_ns != 0 ? &ts : NULL, 0);
+        if (deadline_ns != 0 && shmbox_port_now_ns() >= deadline_ns)
+            return -ETIMEDOUT;
+        long r = lock_pi(w, deadline_ns);
         if (r == 0) {
             v = atomic_load_explicit(w, memory_order_acquire);
             if (v & SHMBOX_LOCK_OWNER_DIED) {
@@ -71,10 +109,9 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
         case EINTR:
         case EAGAIN: /* the owner is exiting: try again */
             continue;
-        case ETIMEDOUT:
-            return -ETIMEDOUT;
-        case EDEADLK:
-            return -EDEADLK;
+        case ETIMEDOUT: /* the monotonic deadline decides (clock steps, slices) */
+        case EDEADLK:   /* the word names us: handled above */
+            continue;
         case EINVAL:
             /* The word and the kernel's state disagree (an owner died
              * mid-protocol, or a peer wrote garbage). Take it over only

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +66,37 @@ static int pid_exists(uint32_t pid)
     return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
 }
 
+/*
+ * Whether /proc shows this process's own PID namespace: a /proc mounted
+ * for an ancestor namespace (a container started without its own /proc
+ * mount) names other processes under the same numbers, so a token read
+ * there would belong to a stranger. /proc/self names us by our number in
+ * the namespace of that /proc.
+ */
+static int proc_is_ours(void)
+{
+    char link[24];
+    ssize_t n = readlink("/proc/self", link, sizeof(link) - 1u);
+    if (n <= 0)
+        return 0;
+    link[n] = '\0';
+    unsigned long v = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        if (link[i] < '0' || link[i] > '9')
+            return 0;
+        v = v * 10u + (unsigned long)(link[i] - '0');
+    }
+    return v == (unsigned long)getpid();
+}
+
+uint64_t shmbox_port_pid_ns(void)
+{
+    struct stat st;
+    if (stat("/proc/self/ns/pid", &st) != 0)
+        return 0;
+    return (uint64_t)st.st_ino;
+}
+
 /* Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot.
  * pid comes from the region (untrusted): 0 or anything above the kernel's
  * limit is no process (and must never reach kill(), where 0 and negative
@@ -77,6 +109,10 @@ uint64_t shmbox_port_proc_token(uint32_t pid)
     char path[32], buf[512];
     if (pid == 0 || pid > PID_LIMIT)
         return 0;
+    /* kill() looks pids up in our own namespace, /proc maybe not: without
+     * a /proc of our own, existence is all that can be told. */
+    if (!proc_is_ours())
+        return pid_exists(pid) ? SHMBOX_PORT_TOKEN_UNKNOWN : 0;
     /* "/proc/<pid>/./stat", not "/proc/<pid>/stat": qemu-user fakes the
      * latter (and /proc/self/stat) for its own process with a start time
      * that differs from what every other process reads in the real file,

@@ -4,16 +4,42 @@
  * is -ENOSPC at create instead of SIGBUS on first touch, and mapped
  * MAP_SHARED. Descriptors are close-on-exec; the object's mode is set
  * with fchmod so the umask does not apply.
+ *
+ * The creator holds an exclusive flock() on the object from right after
+ * it exists until the component calls shmbox_port_region_ready(): the
+ * kernel drops it when the creator dies, so an opener tells a live but
+ * slow creator (posix_fallocate of a large region takes a while) from a
+ * dead one whatever the size, and whatever PID namespace either is in.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <shmbox/port.h>
+
+/* flock() without EINTR. */
+static int lock_fd(int fd, int op)
+{
+    int r;
+    do
+        r = flock(fd, op);
+    while (r != 0 && errno == EINTR);
+    return r == 0 ? 0 : -errno;
+}
+
+/* 1 if another open of the object holds the creator's lock, else 0. */
+static int creator_busy(int fd)
+{
+    if (lock_fd(fd, LOCK_SH | LOCK_NB) == -EWOULDBLOCK)
+        return 1;
+    (void)lock_fd(fd, LOCK_UN);
+    return 0;
+}
 
 static void object_name(const char *name, char *out, size_t cap)
 {
@@ -42,7 +68,9 @@ int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode, st
     int fd = shm_open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)(mode & 0777u));
     if (fd < 0)
         return -errno;
-    int rc = fchmod(fd, (mode_t)(mode & 0777u)) == 0 ? 0 : -errno;
+    int rc = lock_fd(fd, LOCK_EX); /* an opener's brief probe may delay it */
+    if (rc == 0)
+        rc = fchmod(fd, (mode_t)(mode & 0777u)) == 0 ? 0 : -errno;
     if (rc == 0)
         rc = -posix_fallocate(fd, 0, (off_t)size); /* returns an errno value */
     if (rc == 0)
@@ -65,12 +93,22 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
     struct stat st;
     int rc = fstat(fd, &st) == 0 ? 0 : -errno;
     if (rc == 0 && (st.st_size < 0 || (uint64_t)st.st_size < min_size))
-        rc = -EBADMSG;
+        rc = creator_busy(fd) ? -EINPROGRESS : -EBADMSG;
     if (rc == 0)
         rc = map_fd(fd, (uint64_t)st.st_size, map);
     if (rc < 0)
         close(fd);
     return rc;
+}
+
+void shmbox_port_region_ready(struct shmbox_port_map *map)
+{
+    (void)lock_fd((int)map->handle, LOCK_UN);
+}
+
+int shmbox_port_region_creating(const struct shmbox_port_map *map)
+{
+    return creator_busy((int)map->handle);
 }
 
 int shmbox_port_region_close(struct shmbox_port_map *map)

@@ -119,6 +119,18 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
     return rc;
 }
 
+/* One address space: a creator cannot die apart from its openers. */
+void shmbox_port_region_ready(struct shmbox_port_map *map)
+{
+    (void)map;
+}
+
+int shmbox_port_region_creating(const struct shmbox_port_map *map)
+{
+    (void)map;
+    return -ENOSYS;
+}
+
 int shmbox_port_region_close(struct shmbox_port_map *map)
 {
     if (map->base == NULL)

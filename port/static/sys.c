@@ -123,6 +123,12 @@ uint64_t shmbox_port_proc_token(uint32_t pid)
     return pid != 0 ? 1u : 0u;
 }
 
+/* No PID namespaces without an operating system. */
+uint64_t shmbox_port_pid_ns(void)
+{
+    return 0;
+}
+
 uint32_t shmbox_port_page_size(void)
 {
     return CONFIG_SHMBOX_PAGE_SIZE;

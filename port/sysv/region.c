@@ -102,6 +102,19 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
     return attach(shmid, (uint64_t)ds.shm_segsz, map);
 }
 
+/* shmget() makes the segment whole in one call: there is no sizing for
+ * an opener to wait out, and no lock to tell a creator by. */
+void shmbox_port_region_ready(struct shmbox_port_map *map)
+{
+    (void)map;
+}
+
+int shmbox_port_region_creating(const struct shmbox_port_map *map)
+{
+    (void)map;
+    return -ENOSYS;
+}
+
 int shmbox_port_region_close(struct shmbox_port_map *map)
 {
     int rc = 0;

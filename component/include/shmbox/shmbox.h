@@ -113,7 +113,10 @@ typedef struct shmbox {
  * @retval -EEXIST  a region of that name exists.
  * @retval -ENOSPC  not enough shared memory for the region.
  * @retval -EACCES  the port refused permission.
+ * @retval -EROFS   the port's file system is read-only (e.g. /dev/shm).
  * @retval -EMFILE  -ENFILE -ENOMEM: out of descriptors or address space.
+ * @retval other    a negative errno the OS gave (-EIO, -EINTR, ...):
+ *                  shmbox_strerror() names every one the ports pass on.
  */
 int shmbox_create(shmbox_t *sb, const char *name);
 
@@ -138,8 +141,13 @@ int shmbox_create(shmbox_t *sb, const char *name);
  *                    includes a region whose creator died while
  *                    initialising it: remove it with shmbox_unlink()).
  * @retval -EUSERS    the process table is full.
+ * @retval -EXDEV     the region was made in another PID namespace: its
+ *                    processes' liveness and lock owners cannot be told
+ *                    from here (all processes of a region share one PID
+ *                    namespace; see the README on containers).
  * @retval -EACCES    no permission.
  * @retval -EMFILE    -ENFILE -ENOMEM: out of descriptors or address space.
+ * @retval other      a negative errno the OS gave: see shmbox_create().
  */
 int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
 
@@ -149,8 +157,9 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
  * Slots this process still owns are freed; the region itself stays until
  * shmbox_unlink(). Afterwards @p sb is closed and may be reused.
  * A handle belongs to the process that opened it (and its threads): a
- * forked child opens a handle of its own. Closing the copy a child
- * inherited only unmaps it; the parent's attachment and slots stay.
+ * forked child opens a handle of its own. Every other call on a handle a
+ * child inherited fails with -ECHILD; closing it only unmaps it (the
+ * parent's attachment and slots stay).
  * Complexity: O(total slots). Blocking: only on the region's locks.
  * @retval 0       detached.
  * @retval -EINVAL @p sb is NULL or not open.
@@ -202,6 +211,8 @@ const char *shmbox_error_detail(const shmbox_t *sb);
  *                    stalled or hostile peer).
  * @retval -ETIMEDOUT still empty when the timeout expired.
  * @retval -EBADMSG   the pool's shared state is corrupt.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms);
 
@@ -219,6 +230,8 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
  * @retval -EINVAL   not a handle of this region (forged, stale, queued in
  *                   a mailbox), or @p sb not open.
  * @retval -EALREADY the slot was already freed.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot);
 
@@ -239,6 +252,8 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot);
  * @retval -EINVAL   @p sb NULL or not open.
  * @retval -ETIMEDOUT, -EDEADLK a pool lock could not be taken (the slots
  *                   not yet returned stay cached).
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_slot_cache_flush(shmbox_t *sb);
 
@@ -246,14 +261,15 @@ int shmbox_slot_cache_flush(shmbox_t *sb);
  * @brief Address of an allocated slot's memory in this process.
  * Complexity: O(1). Blocking: no.
  * @return the address (64-byte aligned), or NULL for a bad, free or queued
- *         handle or a closed @p sb.
+ *         handle, a closed @p sb, or one inherited across fork().
  */
 void *shmbox_slot_ptr(const shmbox_t *sb, shmbox_slot_t slot);
 
 /**
  * @brief Usable size of an allocated slot (its pool's slot size).
  * Complexity: O(1). Blocking: no.
- * @return the size in bytes, or 0 for a bad handle or a closed @p sb.
+ * @return the size in bytes, or 0 for a bad handle, a closed @p sb, or one
+ *         inherited across fork().
  */
 size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
 
@@ -281,6 +297,8 @@ size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
  *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still full when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms);
 
@@ -302,6 +320,8 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
  *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still empty when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms);
 
@@ -318,6 +338,8 @@ int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t time
  *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still full when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms);
 
@@ -338,6 +360,8 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
  *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
  * @retval -ETIMEDOUT still empty when the timeout expired.
  * @retval -EBADMSG   the mailbox's shared state is corrupt.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms);
 
@@ -353,6 +377,8 @@ int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *l
  * the pool locks.
  * @return the number of slots freed (>= 0).
  * @retval -EINVAL @p sb NULL or not open.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_reclaim(shmbox_t *sb);
 
@@ -399,6 +425,8 @@ struct shmbox_stat {
  * longer reads as zeros.
  * @retval 0       filled.
  * @retval -EINVAL NULL argument or @p sb not open.
+ * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
+ *                    parent; a child opens a handle of its own.
  */
 int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st);
 

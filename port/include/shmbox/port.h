@@ -55,13 +55,33 @@ int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode,
 
 /**
  * Map an existing region read/write, whole. A region smaller than
- * @p min_size is -EBADMSG (and nothing stays mapped).
+ * @p min_size is -EBADMSG (and nothing stays mapped), or -EINPROGRESS if
+ * the port can tell that a live creator is still sizing it.
  * @retval -ENOENT no region of that name.
  * @retval -EBADMSG smaller than @p min_size.
+ * @retval -EINPROGRESS smaller than @p min_size, its creator at work.
  * @retval -EACCES, -EMFILE, -ENFILE, -ENOMEM as the OS says.
  */
 int shmbox_port_region_open(const char *name, uint64_t min_size,
                             struct shmbox_port_map *map);
+
+/**
+ * The creator of @p map finished initialising it (after READY is stored):
+ * from now on shmbox_port_region_creating() answers 0. Must not fail.
+ */
+void shmbox_port_region_ready(struct shmbox_port_map *map);
+
+/**
+ * Whether the region's creator is alive and not done yet, as the port can
+ * tell without process ids (e.g. a file lock the creator takes before it
+ * sizes the region and drops with shmbox_port_region_ready(), which the
+ * kernel also drops when the creator dies).
+ * @retval 1 a live creator is still at work.
+ * @retval 0 no creator is at work (it finished, or it died).
+ * @retval -ENOSYS the port cannot tell (the component then judges the
+ *         creator by its recorded pid, and by a grace period).
+ */
+int shmbox_port_region_creating(const struct shmbox_port_map *map);
 
 /** Unmap (and close) a region mapped by create or open. */
 int shmbox_port_region_close(struct shmbox_port_map *map);
@@ -90,7 +110,12 @@ int shmbox_port_region_unlink(const char *name);
  * @retval SHMBOX_PORT_OWNER_DEAD taken; the previous owner died holding it
  *         (the caller must check the structure's invariants).
  * @retval -ETIMEDOUT the deadline passed.
- * @retval -EDEADLK the word already names @p tid.
+ * @retval -EDEADLK the word already names @p tid, and @p tid is running
+ *         (a port whose threads can die takes such a word over as left by
+ *         a dead owner whose id was reused, and says
+ *         SHMBOX_PORT_OWNER_DEAD; the component never takes a lock twice).
+ * The timeout is on the monotonic clock: a step of the system's wall
+ * clock must not end the wait early or make it longer.
  */
 int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_ns);
 
@@ -172,6 +197,15 @@ int shmbox_port_at_fork(void (*child)(void));
  *         SHMBOX_PORT_TOKEN_UNKNOWN if existence or token cannot be told.
  */
 uint64_t shmbox_port_proc_token(uint32_t pid);
+
+/**
+ * An identifier of the calling process's PID namespace (Linux: the inode
+ * number of /proc/self/ns/pid), or 0 if it cannot be told or the system
+ * has no such thing. Processes whose identifiers differ (both nonzero)
+ * cannot tell each other's liveness or lock owners: the component refuses
+ * to open a region made in another namespace (-EXDEV).
+ */
+uint64_t shmbox_port_pid_ns(void);
 
 /** The system page size in bytes. */
 uint32_t shmbox_port_page_size(void);

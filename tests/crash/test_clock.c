@@ -1,0 +1,80 @@
+/*
+ * A lock wait is timed on the monotonic clock: a step of the wall clock
+ * (CLOCK_REALTIME) neither ends it early nor stretches it. The step is
+ * simulated by this program's own clock_gettime(), which the library
+ * linked into it calls: it reads the wall clock an hour behind, as if the
+ * system clock had just been stepped forward by an hour.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crash.h"
+#include "lock.h"
+
+static volatile int wall_clock_behind;
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+    long r = syscall(SYS_clock_gettime, clk, ts);
+    if (r != 0)
+        return -1;
+    if (clk == CLOCK_REALTIME && wall_clock_behind)
+        ts->tv_sec -= 3600;
+    return 0;
+}
+
+struct shared_lock {
+    struct shmbox_lock lock;
+    _Atomic uint32_t recoveries;
+};
+static struct shared_lock *sl;
+
+static int holder(void *arg)
+{
+    (void)arg;
+    CHILD_CHECK(shmbox_lock_take(&sl->lock, &sl->recoveries, 0) == 0);
+    crash_sh->ready = 1;
+    crash_sleep_ms(3000);
+    shmbox_lock_give(&sl->lock);
+    return 0;
+}
+
+START_TEST(lock_wait_survives_a_wall_clock_step)
+{
+    crash_setup();
+    sl = mmap(NULL, sizeof(*sl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(sl, MAP_FAILED);
+    memset(sl, 0, sizeof(*sl));
+    pid_t h = crash_spawn(holder, NULL);
+    ck_assert_int_eq(crash_wait_flag(&crash_sh->ready, 10000), 0);
+    wall_clock_behind = 1;
+    uint64_t t0 = shmbox_port_now_ns();
+    int rc = shmbox_lock_take(&sl->lock, &sl->recoveries, t0 + 500000000u);
+    uint64_t took_ms = (shmbox_port_now_ns() - t0) / 1000000u;
+    wall_clock_behind = 0;
+    ck_assert_int_eq(rc, -ETIMEDOUT);
+    ck_assert_msg(took_ms >= 450u, "the wait ended after %u ms of 500", (unsigned)took_ms);
+    ck_assert_msg(took_ms < 2500u, "the wait took %u ms of 500", (unsigned)took_ms);
+    ck_assert_int_eq(crash_join(h, 10000), 0);
+    /* And once free, taken at once. */
+    ck_assert_int_eq(shmbox_lock_take(&sl->lock, &sl->recoveries, shmbox_port_now_ns() + 500000000u), 0);
+    shmbox_lock_give(&sl->lock);
+    munmap(sl, sizeof(*sl));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("clock");
+    TCase *tc = tcase_create("clock");
+    tcase_add_test(tc, lock_wait_survives_a_wall_clock_step);
+    suite_add_tcase(s, tc);
+    return crash_run(s);
+}

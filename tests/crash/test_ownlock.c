@@ -1,0 +1,76 @@
+/*
+ * Lock words that name the caller's own thread (left by a dead process
+ * whose thread id was handed to us, or written by a hostile peer): the
+ * lock is taken over as from a dead owner and the structure repaired;
+ * never -EDEADLK, never a hang.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <shmbox/port.h>
+
+#include "crash.h"
+#include "internal.h"
+
+static char region[SHMBOX_NAME_MAX + 1];
+static shmbox_t sb;
+
+static void setup(void)
+{
+    crash_setup();
+    snprintf(region, sizeof(region), "%s", shmbox_test_name("ownlk"));
+    ck_assert_int_eq(shmbox_create(&sb, region), 0);
+}
+
+static void teardown(void)
+{
+    if (sb.open_magic != 0)
+        shmbox_close(&sb);
+    shmbox_unlink(region);
+}
+
+/* Write our own thread id into every lock word of the region. */
+static void poison_locks(void)
+{
+    uint32_t me = shmbox_port_tid();
+    atomic_store(&shmbox_hdr_of(&sb)->proc_lock.word, me);
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+        atomic_store(&shmbox_pool_of(&sb, p)->lock.word, me);
+    for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
+        atomic_store(&shmbox_mbox_of(&sb, m)->lock.word, me);
+        atomic_store(&shmbox_mbox_of(&sb, m)->recv_lock.word, me);
+    }
+}
+
+START_TEST(open_and_use_with_our_id_in_every_lock)
+{
+    poison_locks();
+    shmbox_t c;
+    int rc = shmbox_open(&c, region, 2000);
+    ck_assert_msg(rc == 0, "open: %s (%s)", shmbox_strerror(rc), shmbox_error_detail(&c));
+    shmbox_slot_t s;
+    ck_assert_int_eq(shmbox_slot_alloc(&c, 1, &s, 1000), 0);
+    ck_assert_int_eq(shmbox_slot_free(&c, s), 0);
+    ck_assert_int_eq(shmbox_send(&c, 0, "x", 1, 1000), 0);
+    char b[8];
+    ck_assert_int_eq(shmbox_recv(&c, 0, b, sizeof(b), 1000), 1);
+    struct shmbox_stat st;
+    ck_assert_int_eq(shmbox_stat(&c, &st), 0);
+    ck_assert_uint_ge(st.recoveries, 1);
+    ck_assert_int_eq(shmbox_close(&c), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ownlock");
+    TCase *tc = tcase_create("ownlock");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, open_and_use_with_our_id_in_every_lock);
+    suite_add_tcase(s, tc);
+    return crash_run(s);
+}
