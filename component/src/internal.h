@@ -129,8 +129,11 @@ void shmbox_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint
 int shmbox_fork_watched(void);
 
 /* Process table (proc.c). */
-/* Take a process table entry; deadline bounds the wait for proc_lock. */
-int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline);
+/* Take a process table entry; deadline bounds the wait for proc_lock.
+ * With @p alone: *alone = 1 if no other live process was attached (seen in
+ * the same critical section as the entry is taken, so of several racing
+ * attachers at most one sees it). -ENOENT if the region was replaced. */
+int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone);
 void shmbox_proc_detach(shmbox_t *sb);
 uint32_t shmbox_proc_count_live(const shmbox_t *sb);
 /* Free the slots of dead processes (see shmbox_reclaim). */

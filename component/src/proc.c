@@ -78,7 +78,7 @@ static void mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
             dead[i / 32u] |= 1u << (i % 32u);
 }
 
-int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline)
+int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
     uint32_t pid = shmbox_port_pid();
@@ -94,6 +94,12 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline)
             free_i = i;
         else if (stale_i == UINT32_MAX && !entry_alive(&h->procs[i]))
             stale_i = i;
+    }
+    if (alone != NULL) {
+        *alone = 1;
+        for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS && *alone; i++)
+            if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != 0 && entry_alive(&h->procs[i]))
+                *alone = 0;
     }
     uint32_t i = free_i != UINT32_MAX ? free_i : stale_i;
     if (i == UINT32_MAX) {

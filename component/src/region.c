@@ -13,63 +13,13 @@
  */
 #include <string.h>
 
+#include "detail.h"
 #include "hooks.h"
 #include "internal.h"
 
 /* How long a region may stay EMPTY (or too small) before an opener
  * concludes that its creator died before starting to initialise it. */
 #define SHMBOX_INIT_GRACE_NS 3000000000ull
-
-/*
- * The detail text is built by hand, not with snprintf: the component links
- * against nothing but mem* functions (the static port runs without a C
- * library). text_* append to a NUL-terminated buffer, truncating.
- */
-struct text {
-    char *buf;
-    size_t cap, len;
-};
-
-static void text_str(struct text *t, const char *s)
-{
-    for (; *s != '\0' && t->len + 1u < t->cap; s++)
-        t->buf[t->len++] = *s;
-    t->buf[t->len] = '\0';
-}
-
-static void text_u64(struct text *t, uint64_t v)
-{
-    char digits[21];
-    size_t n = sizeof(digits) - 1u;
-    digits[n] = '\0';
-    do {
-        digits[--n] = (char)('0' + (int)(v % 10u));
-        v /= 10u;
-    } while (v != 0);
-    text_str(t, &digits[n]);
-}
-
-static struct text detail_text(shmbox_t *sb)
-{
-    struct text t = {sb->detail, sizeof(sb->detail), 0};
-    sb->detail[0] = '\0';
-    return t;
-}
-
-static void set_detail(shmbox_t *sb, const char *msg)
-{
-    struct text t = detail_text(sb);
-    text_str(&t, msg);
-}
-
-/* "<a><n><b>" into the detail text. */
-static void set_detail_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b)
-{
-    struct text t = detail_text(sb);
-    text_str(&t, a);
-    text_u64(&t, n);
-    text_str(&t, b);
-}
 
 static int name_valid(const char *name)
 {
@@ -151,7 +101,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
     shmbox_pool_init(sb);
     shmbox_mbox_init(sb);
     SHMBOX_HOOK(SHMBOX_HOOK_CREATE_INIT);
-    rc = shmbox_proc_attach(sb, 0);
+    rc = shmbox_proc_attach(sb, 0, NULL);
     if (rc < 0) {
         unmap(sb);
         (void)shmbox_port_region_unlink(name);
@@ -164,58 +114,12 @@ int shmbox_create(shmbox_t *sb, const char *name)
     return 0;
 }
 
-/* Name the first recorded config value that differs from this build's. */
-static void describe_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
-{
-    struct shmbox_cfg_rec mine;
-    shmbox_layout_cfg(&mine);
-    const char *what = NULL;
-    unsigned long theirs = 0, ours = 0;
-    char buf[48];
-#define CMP(field, label)                      \
-    if (what == NULL && r->field != mine.field) { \
-        what = label;                          \
-        theirs = r->field;                     \
-        ours = mine.field;                     \
-    }
-    CMP(layout_version, "layout version")
-    CMP(page_size, "CONFIG_SHMBOX_PAGE_SIZE")
-    CMP(pool_count, "CONFIG_SHMBOX_POOL_COUNT")
-    CMP(mbox_count, "CONFIG_SHMBOX_MBOX_COUNT")
-    CMP(mbox_depth, "CONFIG_SHMBOX_MBOX_DEPTH")
-    CMP(msg_size, "CONFIG_SHMBOX_MSG_SIZE")
-    CMP(max_procs, "CONFIG_SHMBOX_MAX_PROCS")
-#undef CMP
-    for (unsigned n = 0; what == NULL && n < SHMBOX_MAX_POOLS; n++) {
-        int size_differs = r->slot_size[n] != mine.slot_size[n];
-        if (!size_differs && r->slot_count[n] == mine.slot_count[n])
-            continue;
-        struct text t = {buf, sizeof(buf), 0};
-        text_str(&t, "CONFIG_SHMBOX_POOL");
-        text_u64(&t, n);
-        text_str(&t, size_differs ? "_SLOT_SIZE" : "_SLOT_COUNT");
-        what = buf;
-        theirs = size_differs ? r->slot_size[n] : r->slot_count[n];
-        ours = size_differs ? mine.slot_size[n] : mine.slot_count[n];
-    }
-    if (what == NULL) {
-        set_detail(sb, "layout fingerprint differs (region corrupt?)");
-    } else {
-        struct text t = detail_text(sb);
-        text_str(&t, what);
-        text_str(&t, ": region has ");
-        text_u64(&t, theirs);
-        text_str(&t, ", this build ");
-        text_u64(&t, ours);
-    }
-}
-
 /* Check the header of a READY region. */
 static int validate(shmbox_t *sb)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
     if (h->magic != SHMBOX_MAGIC) {
-        set_detail(sb, "bad magic: not a shmbox region");
+        shmbox_detail_set(sb, "bad magic: not a shmbox region");
         return -EBADMSG;
     }
     struct shmbox_cfg_rec mine;
@@ -223,26 +127,22 @@ static int validate(shmbox_t *sb)
     if (h->layout_version != SHMBOX_LAYOUT_VERSION || h->fingerprint != shmbox_layout_fingerprint(&mine) ||
         memcmp(&h->cfg, &mine, sizeof(mine)) != 0) {
         if (shmbox_layout_fingerprint(&h->cfg) != h->fingerprint) {
-            set_detail(sb, "header checksum mismatch: corrupt header");
+            shmbox_detail_set(sb, "header checksum mismatch: corrupt header");
             return -EBADMSG;
         }
-        describe_mismatch(sb, &h->cfg);
+        shmbox_detail_mismatch(sb, &h->cfg);
         return -EPROTO;
     }
     /* Liveness (pids, /proc) and lock owners (kernel thread ids) mean
      * something only inside one PID namespace. */
     uint64_t ns = shmbox_port_pid_ns();
     if (h->creator_pid_ns != 0 && ns != 0 && h->creator_pid_ns != ns) {
-        set_detail_u64(sb, "made in another PID namespace (", h->creator_pid_ns,
+        shmbox_detail_set_u64(sb, "made in another PID namespace (", h->creator_pid_ns,
                        "): share the PID namespace with its processes");
         return -EXDEV;
     }
     if (h->region_size != SHMBOX_REGION_SIZE || sb->size < SHMBOX_REGION_SIZE) {
-        struct text t = detail_text(sb);
-        text_str(&t, "region size ");
-        text_u64(&t, sb->size);
-        text_str(&t, ", layout needs ");
-        text_u64(&t, SHMBOX_REGION_SIZE);
+        shmbox_detail_size(sb, sb->size, SHMBOX_REGION_SIZE);
         return -EBADMSG;
     }
     return 0;
@@ -270,7 +170,7 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
         if (st == SHMBOX_INIT_READY)
             return 0;
         if (st != SHMBOX_INIT_INITIALIZING && st != SHMBOX_INIT_EMPTY) {
-            set_detail_u64(sb, "bad init state ", st, "");
+            shmbox_detail_set_u64(sb, "bad init state ", st, "");
             return -EBADMSG;
         }
         uint64_t now = shmbox_port_now_ns();
@@ -284,17 +184,17 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
                 /* It may have finished and exited since we read the state. */
                 if (atomic_load_explicit(&h->init_state, memory_order_acquire) != st)
                     continue;
-                set_detail_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
+                shmbox_detail_set_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
                 return -EBADMSG;
             }
         } else if (empty_since == 0) {
             empty_since = now;
         } else if (now - empty_since >= SHMBOX_INIT_GRACE_NS) {
-            set_detail(sb, "never initialised: its creator died before starting");
+            shmbox_detail_set(sb, "never initialised: its creator died before starting");
             return -EBADMSG;
         }
         if (deadline != 0 && now >= deadline) {
-            set_detail(sb, "not initialised in time");
+            shmbox_detail_set(sb, "not initialised in time");
             return -ETIMEDOUT;
         }
         /* Sleep in short slices: a creator's death wakes nobody. */
@@ -303,7 +203,56 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
     }
 }
 
-int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
+/* How often an open looks for a region that does not exist yet (there is
+ * no word to wait on before the region exists). */
+#define APPEAR_POLL_NS 10000000u
+
+/*
+ * Map the region @p name whole: waits out a creator still sizing it, and
+ * (with @p wait_appear) a name that does not exist yet, until @p deadline.
+ */
+static int map_region(shmbox_t *sb, const char *name, uint64_t deadline, int wait_appear,
+                      struct shmbox_port_map *map)
+{
+    /* Too small: maybe a creator between creating the object and sizing
+     * it. Retry like an EMPTY region, up to the grace period. */
+    uint64_t first = shmbox_port_now_ns();
+    for (;;) {
+        int rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), map);
+        if (rc != -EBADMSG && rc != -EINPROGRESS && (rc != -ENOENT || !wait_appear))
+            return rc;
+        uint64_t now = shmbox_port_now_ns();
+        if (rc != -EBADMSG) {
+            first = now; /* absent, or its creator is alive and sizing it */
+        } else if (now - first >= SHMBOX_INIT_GRACE_NS) {
+            shmbox_detail_set(sb, "too small to be a shmbox region");
+            return rc;
+        }
+        if (deadline != 0 && now >= deadline) {
+            if (rc == -ENOENT)
+                return rc;
+            shmbox_detail_set(sb, "not initialised in time (still too small)");
+            return -ETIMEDOUT;
+        }
+        if (rc == -ENOENT) {
+            _Atomic uint32_t never = 0;
+            uint64_t until = now + APPEAR_POLL_NS;
+            (void)shmbox_port_wait(&never, 0, deadline != 0 && deadline < until ? deadline : until);
+        } else {
+            nap();
+        }
+    }
+}
+
+/*
+ * shmbox_open(), and the open half of shmbox_open_or_create(): with
+ * @p alone non-NULL, a region that does not exist is -ENOENT at once, and
+ * *alone tells whether no other live process was attached (a stale region,
+ * now ours: see shmbox_proc_attach). Without it, a region that does not
+ * exist yet, or was removed while we looked (SysV: -ENOENT at attach), is
+ * waited for until the deadline.
+ */
+static int open_region(shmbox_t *sb, const char *name, int32_t timeout_ms, int *alone)
 {
     uint64_t deadline;
     int rc = begin(sb, name);
@@ -311,47 +260,63 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
         return rc;
     if (shmbox_deadline(timeout_ms, &deadline) < 0)
         return -EINVAL;
-    struct shmbox_port_map map;
-    /* Too small: maybe a creator between creating the object and sizing
-     * it. Retry like an EMPTY region, up to the grace period. */
-    uint64_t first = shmbox_port_now_ns();
     for (;;) {
-        rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), &map);
-        if (rc != -EBADMSG && rc != -EINPROGRESS)
-            break;
-        uint64_t now = shmbox_port_now_ns();
-        if (rc == -EINPROGRESS) {
-            first = now; /* its creator is alive and sizing it */
-        } else if (now - first >= SHMBOX_INIT_GRACE_NS) {
-            set_detail(sb, "too small to be a shmbox region");
+        struct shmbox_port_map map;
+        rc = map_region(sb, name, deadline, alone == NULL && timeout_ms != SHMBOX_NO_WAIT, &map);
+        if (rc < 0)
             return rc;
+        set_handle(sb, &map, name);
+        rc = wait_ready(sb, deadline);
+        if (rc == 0)
+            rc = validate(sb);
+        if (rc == 0) {
+            rc = shmbox_proc_attach(sb, deadline, alone);
+            if (rc == -ETIMEDOUT)
+                shmbox_detail_set(sb, "process table lock not available in time");
         }
-        if (deadline != 0 && now >= deadline) {
-            set_detail(sb, "not initialised in time (still too small)");
-            return -ETIMEDOUT;
-        }
-        nap();
-    }
-    if (rc < 0)
-        return rc;
-    set_handle(sb, &map, name);
-    rc = wait_ready(sb, deadline);
-    if (rc == 0)
-        rc = validate(sb);
-    if (rc == 0) {
-        rc = shmbox_proc_attach(sb, deadline);
-        if (rc == -ETIMEDOUT)
-            set_detail(sb, "process table lock not available in time");
-    }
-    if (rc < 0) {
+        if (rc == 0)
+            return 0;
         char detail[SHMBOX_DETAIL_MAX];
         memcpy(detail, sb->detail, sizeof(detail));
         unmap(sb);
         memset(sb, 0, sizeof(*sb));
         memcpy(sb->detail, detail, sizeof(detail));
-        return rc;
+        /* Removed meanwhile: look again (the caller's deadline holds). */
+        if (rc != -ENOENT || alone != NULL || timeout_ms == SHMBOX_NO_WAIT ||
+            (deadline != 0 && shmbox_port_now_ns() >= deadline))
+            return rc;
     }
-    return 0;
+}
+
+int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
+{
+    return open_region(sb, name, timeout_ms, NULL);
+}
+
+int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
+{
+    uint64_t deadline;
+    if (shmbox_deadline(timeout_ms, &deadline) < 0)
+        return -EINVAL;
+    for (;;) {
+        int rc = shmbox_create(sb, name);
+        if (rc != -EEXIST)
+            return rc == 0 ? 1 : rc;
+        int alone = 0;
+        rc = open_region(sb, name, timeout_ms, &alone);
+        if (rc == 0 && alone) {
+            /* Stale: its creator and every user died. It is ours now, as
+             * it is (queued messages stay); the dead ones' slots go back. */
+            (void)shmbox_proc_reclaim_dead(sb);
+            return 1;
+        }
+        if (rc != -ENOENT)
+            return rc == 0 ? 0 : rc;
+        /* Removed between our create and our open: create again. */
+        if (deadline != 0 && shmbox_port_now_ns() >= deadline)
+            return -ETIMEDOUT;
+        nap();
+    }
 }
 
 int shmbox_close(shmbox_t *sb)

@@ -178,7 +178,7 @@ START_TEST(open_missing_and_bad_timeout)
 {
     const char *name = ut_name("miss");
     UT_RC(shmbox_open(&ut_sb[0], name, SHMBOX_NO_WAIT), -ENOENT);
-    UT_RC(shmbox_open(&ut_sb[0], name, 100), -ENOENT); /* open does not wait for a create */
+    UT_RC(shmbox_open(&ut_sb[0], name, 100), -ENOENT); /* still none after waiting 100 ms */
     UT_RC(shmbox_close(&ut_sb[0]), -EINVAL);
     ut_create(&ut_sb[1], "miss2");
     UT_RC(shmbox_open(&ut_sb[0], name, -2), -EINVAL);

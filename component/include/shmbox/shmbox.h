@@ -121,8 +121,12 @@ typedef struct shmbox {
 int shmbox_create(shmbox_t *sb, const char *name);
 
 /**
- * @brief Attach to an existing region, waiting for its creator to finish
- *        initialising it.
+ * @brief Attach to an existing region, waiting for it to appear and for
+ *        its creator to finish initialising it.
+ *
+ * A region that does not exist yet is waited for (looked for every 10 ms)
+ * up to @p timeout_ms, so a consumer may start before its producer; with
+ * SHMBOX_NO_WAIT a missing region is -ENOENT at once.
  *
  * Validates the header: magic, layout version, layout fingerprint and every
  * configured layout value. On -EPROTO, shmbox_error_detail() names the
@@ -130,11 +134,12 @@ int shmbox_create(shmbox_t *sb, const char *name);
  * this build 64").
  *
  * Complexity: O(CONFIG_SHMBOX_MAX_PROCS).
- * Blocking: up to @p timeout_ms while the region is being initialised.
+ * Blocking: up to @p timeout_ms while the region does not exist yet or
+ *           is being initialised.
  * @retval 0          attached.
  * @retval -EINVAL    NULL argument, invalid name or timeout.
  * @retval -EBUSY     @p sb is already open.
- * @retval -ENOENT    no region of that name.
+ * @retval -ENOENT    no region of that name (still none at the deadline).
  * @retval -ETIMEDOUT the creator did not finish initialising in time.
  * @retval -EPROTO    made by a build with a different layout or version.
  * @retval -EBADMSG   not a shmbox region, or its header is corrupt (this
@@ -150,6 +155,36 @@ int shmbox_create(shmbox_t *sb, const char *name);
  * @retval other      a negative errno the OS gave: see shmbox_create().
  */
 int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
+
+/**
+ * @brief Open the region @p name if a live one exists, create it if none
+ *        exists, and take it over if it is stale.
+ *
+ * Stale: no live process is attached (its creator and every user died,
+ * e.g. a service restarted after a crash). Such a region is taken over as
+ * it is: the dead processes' slots are reclaimed, queued messages stay, and
+ * the call counts as the creator. Race-free: of several processes calling
+ * this at once on one name, exactly one gets 1 (it created the region or
+ * took it over), the others 0, all on the same region; a live region is
+ * never taken over and a half-built one never opened (openers wait for
+ * its creator, as shmbox_open() does).
+ * A region made by a build of another layout stays -EPROTO, and one whose
+ * creator died while initialising it -EBADMSG: remove it with
+ * shmbox_unlink() (or `shmbox rm`).
+ *
+ * Complexity: O(CONFIG_SHMBOX_MAX_PROCS) to open; as shmbox_create() to
+ * create; a take-over also reclaims (O(total slots)).
+ * Blocking: up to @p timeout_ms while another process initialises it.
+ * @param sb         handle storage; on success the open handle.
+ * @param name       1..31 characters of [A-Za-z0-9._-].
+ * @param timeout_ms how long to wait for a creator to finish
+ *                   (SHMBOX_NO_WAIT, SHMBOX_FOREVER or milliseconds).
+ * @retval 1          this call created the region, or took a stale one over.
+ * @retval 0          this call opened a live region.
+ * @retval -ETIMEDOUT its creator did not finish in time.
+ * @retval other      any error of shmbox_create() or shmbox_open().
+ */
+int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms);
 
 /**
  * @brief Detach this process from the region.

@@ -1,0 +1,24 @@
+/* The detail text of a create/open failure (see shmbox_error_detail). */
+#ifndef SHMBOX_DETAIL_H
+#define SHMBOX_DETAIL_H
+
+#include <stdint.h>
+
+#include <shmbox/shmbox.h>
+
+#include "layout.h"
+
+/* Set the text to @p msg. */
+void shmbox_detail_set(shmbox_t *sb, const char *msg);
+
+/* Set the text to "<a><n><b>". */
+void shmbox_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b);
+
+/* Name the first recorded config value of @p r that differs from this
+ * build's ("CONFIG_SHMBOX_MSG_SIZE: region has 128, this build 64"). */
+void shmbox_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r);
+
+/* "region size <have>, layout needs <need>". */
+void shmbox_detail_size(shmbox_t *sb, uint64_t have, uint64_t need);
+
+#endif /* SHMBOX_DETAIL_H */
