@@ -28,20 +28,25 @@ demo: deps
 	$(call cmake_build,native,-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 	$(BUILD)/native/examples/shmbox-demo
 
-# Interactive configuration of config/defconfig (or DEFCONFIG=...).
+# Interactive configuration: menuconfig edits $(BUILD)/kconfig/.config,
+# made from $(DEFCONFIG) (again whenever $(DEFCONFIG) is newer);
+# savedefconfig writes its minimal defconfig to $(BUILD)/kconfig/defconfig,
+# or to DEFCONFIG_OUT when given (e.g. DEFCONFIG_OUT=config/defconfig; the
+# comment lines at the top of that file are kept).
 DEFCONFIG ?= config/defconfig
+DEFCONFIG_OUT ?= $(BUILD)/kconfig/defconfig
 KCONFIG_PY = $$(for p in /usr/bin/python3 python3; do $$p -c 'import kconfiglib' 2>/dev/null && echo $$p && break; done)
-menuconfig: deps
-	@mkdir -p $(BUILD)/kconfig
-	@cp $(DEFCONFIG) $(BUILD)/kconfig/.config
-	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m menuconfig $(CURDIR)/Kconfig
-	@echo "Now run 'make savedefconfig' to write $(DEFCONFIG)."
+KCONFIG_TOOL = $(KCONFIG_PY) config/kconfig_tool.py
+$(BUILD)/kconfig/.config: $(DEFCONFIG)
+	@mkdir -p $(@D)
+	@$(KCONFIG_TOOL) savedefconfig Kconfig --inputs $(DEFCONFIG) --out $@.min >/dev/null
+	@mv $@.min $@
+menuconfig: deps $(BUILD)/kconfig/.config
+	@$(KCONFIG_TOOL) menuconfig Kconfig --config $(BUILD)/kconfig/.config
+	@echo "Now 'make savedefconfig' writes $(DEFCONFIG_OUT) (DEFCONFIG_OUT=$(DEFCONFIG) to update $(DEFCONFIG))."
 
-savedefconfig: deps
-	@mkdir -p $(BUILD)/kconfig
-	@test -f $(BUILD)/kconfig/.config || cp $(DEFCONFIG) $(BUILD)/kconfig/.config
-	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m savedefconfig --kconfig $(CURDIR)/Kconfig --out $(CURDIR)/$(DEFCONFIG)
-	@echo "Wrote $(DEFCONFIG)."
+savedefconfig: deps $(BUILD)/kconfig/.config
+	@$(KCONFIG_TOOL) savedefconfig Kconfig --config $(BUILD)/kconfig/.config --out $(DEFCONFIG_OUT)
 
 clean:
 	rm -rf $(BUILD)
