@@ -17,7 +17,7 @@ endef
 
 TEST_STEPS :=
 
-.PHONY: help deps deps-all demo test menuconfig savedefconfig clean
+.PHONY: help deps deps-all demo test menuconfig savedefconfig clean FORCE
 help:
 	@echo "make demo | test | menuconfig | savedefconfig | clean   (see README.md)"
 
@@ -29,7 +29,7 @@ demo: deps
 	$(BUILD)/native/examples/shmbox-demo
 
 # Interactive configuration: menuconfig edits $(BUILD)/kconfig/.config,
-# made from $(DEFCONFIG) (again whenever $(DEFCONFIG) is newer);
+# made from $(DEFCONFIG) (again when $(DEFCONFIG) is newer or another one);
 # savedefconfig writes its minimal defconfig to $(BUILD)/kconfig/defconfig,
 # or to DEFCONFIG_OUT when given (e.g. DEFCONFIG_OUT=config/defconfig; the
 # comment lines at the top of that file are kept).
@@ -37,8 +37,10 @@ DEFCONFIG ?= config/defconfig
 DEFCONFIG_OUT ?= $(BUILD)/kconfig/defconfig
 KCONFIG_PY = $$(for p in /usr/bin/python3 python3; do $$p -c 'import kconfiglib' 2>/dev/null && echo $$p && break; done)
 KCONFIG_TOOL = $(KCONFIG_PY) config/kconfig_tool.py
-$(BUILD)/kconfig/.config: $(DEFCONFIG)
+$(BUILD)/kconfig/source: FORCE
 	@mkdir -p $(@D)
+	@echo '$(abspath $(DEFCONFIG))' | cmp -s - $@ || echo '$(abspath $(DEFCONFIG))' > $@
+$(BUILD)/kconfig/.config: $(DEFCONFIG) $(BUILD)/kconfig/source
 	@$(KCONFIG_TOOL) savedefconfig Kconfig --inputs $(DEFCONFIG) --out $@.min >/dev/null
 	@mv $@.min $@
 menuconfig: deps $(BUILD)/kconfig/.config
@@ -55,7 +57,7 @@ include $(sort $(wildcard mk/*.mk))
 
 # Everything every step needs, installed in one go (one apt-get update).
 deps-all:
-	@$(DEPS) core sanitize cross firmware tools bench docs
+	@$(DEPS) core sanitize cross firmware tools config bench docs
 
 test: deps-all
 	@set -e; for step in $(TEST_STEPS); do \

@@ -22,7 +22,7 @@ _WARNING = re.compile(r"^(?:(.*):(\d+): )?warning: (.*)$", re.S)
 
 # Extra words for a symbol whose dependencies are off.
 _HINTS = {
-    "SHMBOX_SLOT_CACHE": "needs a Linux port (SHMBOX_PORT_POSIX or SHMBOX_PORT_SYSV; "
+    "SHMBOX_SLOT_CACHE": "needs a Linux port (SHMBOX_PORT_POSIX or SHMBOX_PORT_SYSV, "
                          "it uses thread-local storage)",
 }
 
@@ -147,7 +147,7 @@ class Config:
                 now = ", ".join(f"CONFIG_{s.name}={s.str_value or 'n'}"
                                 for s in kconfiglib.expr_items(sym.direct_dep) if s.nodes)
                 hint = _HINTS.get(sym.name)
-                self.at(sym.name, f"{head}: its dependencies are off (depends on {deps}; now {now})"
+                self.at(sym.name, f"{head}: its dependencies are off (depends on {deps}, now {now})"
                                   + (f": {hint}" if hint else ""))
                 continue
             rng = self._range(sym)
@@ -202,13 +202,14 @@ class Config:
             if ss % SLOT_ALIGN:
                 self.at(name, f"CONFIG_{name}={ss}: must be a multiple of {SLOT_ALIGN} (the slot alignment)")
             if ss <= prev:
-                text = (f"CONFIG_{name}={ss}: must be larger than CONFIG_SHMBOX_POOL{n - 1}_SLOT_SIZE={prev}; "
-                        "pools are ordered by slot size")
-                if name in self.where or f"SHMBOX_POOL{n - 1}_SLOT_SIZE" not in self.where:
+                text = (f"CONFIG_{name}={ss}: must be larger than CONFIG_SHMBOX_POOL{n - 1}_SLOT_SIZE={prev} "
+                        "(pools are ordered by slot size)")
+                if name in self.where or "SHMBOX_POOL_COUNT" not in self.where:
                     self.at(name, text)
-                else:  # the default of pool n is below the size set for pool n-1
-                    path, line = self.where[f"SHMBOX_POOL{n - 1}_SLOT_SIZE"]
-                    self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default)"))
+                else:  # pool n's default size: blame the line that made pool n exist
+                    path, line = self.where["SHMBOX_POOL_COUNT"]
+                    self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default: "
+                                                                "set it after raising CONFIG_SHMBOX_POOL_COUNT)"))
             prev = ss
             size += _page_up(128 + 16 * sc, page) + _page_up(ss * sc, page)
         size += mboxes * _page_up(256 + depth * (8 + msg), page)

@@ -140,7 +140,9 @@ def savedefconfig(args):
         text = f.read()
     os.remove(args.out + ".new")
     write(args.out, text)
-    print(f"shmbox: wrote a minimal defconfig to {args.out}")
+    settings = len(kconfig_check.assignments(args.out))
+    print(f"shmbox: wrote a minimal defconfig to {args.out}" +
+          ("" if settings else " (no settings: every value is the Kconfig default)"))
 
 
 def main():
