@@ -103,17 +103,21 @@ class Config:
             self.kconf.load_config(path, replace=not loaded)
             loaded = True
             lines = assignments(path)
-            seen = {}
+            refused = [_locate(w, path, lines) for w in self.kconf.warnings[first:]]
+            self.errors += refused
+            refused = {e.line for e in refused}  # lines kconfiglib ignored
+            seen, taken = {}, set()
             for n, name, _ in lines:
                 if name in seen:
                     self.errors.append(Error(path, n, f"CONFIG_{name} is assigned again "
                                                       f"(first at line {seen[name]})"))
                 seen[name] = n
-                self.where[name] = (path, n)
-            self.errors += [_locate(w, path, lines) for w in self.kconf.warnings[first:]]
+                if n not in refused:
+                    self.where[name] = (path, n)
+                    taken.add(name)
             # Each file must hold on top of the ones before it; a later
             # fragment may still turn an earlier file's symbols off.
-            self._check_values({name for _, name, _ in lines})
+            self._check_values(taken)
         self.mode_bits, self.region_bytes = self._check_layout()
         order = {p: i for i, p in enumerate(files)}
         self.errors.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0))
@@ -165,9 +169,10 @@ class Config:
 
     def value(self, name):
         sym = self.kconf.syms[name]
-        base = 16 if sym.orig_type == kconfiglib.HEX else 10
+        text = sym.str_value
+        hexa = sym.orig_type == kconfiglib.HEX or text.lower().startswith("0x")
         try:
-            return int(sym.str_value, base)
+            return int(text, 16 if hexa else 10)
         except ValueError:
             return None
 
