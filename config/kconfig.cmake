@@ -3,7 +3,8 @@
 # Inputs: SHMBOX_DEFCONFIG (a defconfig) and SHMBOX_CONFIG_FRAGMENTS (a list
 # of fragments merged on top, later ones win). Relative paths are looked up
 # in the top-level project first, then in shmbox's tree. Any change to the
-# Kconfig, the defconfig or a fragment re-runs CMake's configure step.
+# Kconfig, the defconfig or a fragment re-runs CMake's configure step. Any
+# mistake in them fails it, each one printed as "file:line: error: ...".
 # Sets CONFIG_* CMake variables from the resulting .config.
 
 set(SHMBOX_DEFCONFIG "${CMAKE_CURRENT_SOURCE_DIR}/config/defconfig" CACHE FILEPATH "shmbox defconfig")
@@ -77,7 +78,7 @@ if(NOT TARGET shmbox-menuconfig)
       USES_TERMINAL VERBATIM COMMENT "shmbox: menuconfig on ${_own}")
   else()
     add_custom_target(shmbox-menuconfig
-      COMMAND ${CMAKE_COMMAND} -E echo "shmbox-menuconfig edits the project's own fragment: set SHMBOX_CONFIG_FRAGMENTS to it (an empty file will do)"
+      COMMAND ${CMAKE_COMMAND} -E echo "shmbox-menuconfig edits the project's own fragment, the last of SHMBOX_CONFIG_FRAGMENTS, and none is set: set it (an empty file will do). In shmbox's own tree: make menuconfig"
       COMMAND ${CMAKE_COMMAND} -E false
       VERBATIM)
   endif()
