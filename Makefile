@@ -17,7 +17,7 @@ endef
 
 TEST_STEPS :=
 
-.PHONY: help deps deps-all demo test menuconfig savedefconfig clean
+.PHONY: help deps deps-all demo test menuconfig savedefconfig clean FORCE
 help:
 	@echo "make demo | test | menuconfig | savedefconfig | clean   (see README.md)"
 
@@ -28,20 +28,27 @@ demo: deps
 	$(call cmake_build,native,-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 	$(BUILD)/native/examples/shmbox-demo
 
-# Interactive configuration of config/defconfig (or DEFCONFIG=...).
+# Interactive configuration: menuconfig edits $(BUILD)/kconfig/.config,
+# made from $(DEFCONFIG) (again when $(DEFCONFIG) is newer or another one);
+# savedefconfig writes its minimal defconfig to $(BUILD)/kconfig/defconfig,
+# or to DEFCONFIG_OUT when given (e.g. DEFCONFIG_OUT=config/defconfig; the
+# comment lines at the top of that file are kept).
 DEFCONFIG ?= config/defconfig
+DEFCONFIG_OUT ?= $(BUILD)/kconfig/defconfig
 KCONFIG_PY = $$(for p in /usr/bin/python3 python3; do $$p -c 'import kconfiglib' 2>/dev/null && echo $$p && break; done)
-menuconfig: deps
-	@mkdir -p $(BUILD)/kconfig
-	@cp $(DEFCONFIG) $(BUILD)/kconfig/.config
-	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m menuconfig $(CURDIR)/Kconfig
-	@echo "Now run 'make savedefconfig' to write $(DEFCONFIG)."
+KCONFIG_TOOL = $(KCONFIG_PY) config/kconfig_tool.py
+$(BUILD)/kconfig/source: FORCE
+	@mkdir -p $(@D)
+	@echo '$(abspath $(DEFCONFIG))' | cmp -s - $@ || echo '$(abspath $(DEFCONFIG))' > $@
+$(BUILD)/kconfig/.config: $(DEFCONFIG) $(BUILD)/kconfig/source
+	@$(KCONFIG_TOOL) savedefconfig Kconfig --inputs $(DEFCONFIG) --out $@.min >/dev/null
+	@mv $@.min $@
+menuconfig: deps $(BUILD)/kconfig/.config
+	@$(KCONFIG_TOOL) menuconfig Kconfig --config $(BUILD)/kconfig/.config
+	@echo "Now 'make savedefconfig' writes $(DEFCONFIG_OUT) (DEFCONFIG_OUT=$(DEFCONFIG) to update $(DEFCONFIG))."
 
-savedefconfig: deps
-	@mkdir -p $(BUILD)/kconfig
-	@test -f $(BUILD)/kconfig/.config || cp $(DEFCONFIG) $(BUILD)/kconfig/.config
-	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m savedefconfig --kconfig $(CURDIR)/Kconfig --out $(CURDIR)/$(DEFCONFIG)
-	@echo "Wrote $(DEFCONFIG)."
+savedefconfig: deps $(BUILD)/kconfig/.config
+	@$(KCONFIG_TOOL) savedefconfig Kconfig --config $(BUILD)/kconfig/.config --out $(DEFCONFIG_OUT)
 
 clean:
 	rm -rf $(BUILD)
@@ -50,7 +57,7 @@ include $(sort $(wildcard mk/*.mk))
 
 # Everything every step needs, installed in one go (one apt-get update).
 deps-all:
-	@$(DEPS) core sanitize cross firmware tools bench docs
+	@$(DEPS) core sanitize cross firmware tools config bench docs
 
 test: deps-all
 	@set -e; for step in $(TEST_STEPS); do \

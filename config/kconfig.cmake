@@ -3,7 +3,8 @@
 # Inputs: SHMBOX_DEFCONFIG (a defconfig) and SHMBOX_CONFIG_FRAGMENTS (a list
 # of fragments merged on top, later ones win). Relative paths are looked up
 # in the top-level project first, then in shmbox's tree. Any change to the
-# Kconfig, the defconfig or a fragment re-runs CMake's configure step.
+# Kconfig, the defconfig or a fragment re-runs CMake's configure step. Any
+# mistake in them fails it, each one printed as "file:line: error: ...".
 # Sets CONFIG_* CMake variables from the resulting .config.
 
 set(SHMBOX_DEFCONFIG "${CMAKE_CURRENT_SOURCE_DIR}/config/defconfig" CACHE FILEPATH "shmbox defconfig")
@@ -48,17 +49,44 @@ endforeach()
 set(SHMBOX_CONFIG_DIR "${CMAKE_CURRENT_BINARY_DIR}/shmbox-config")
 set(SHMBOX_DOTCONFIG "${SHMBOX_CONFIG_DIR}/.config")
 set(SHMBOX_CONFIG_HEADER "${SHMBOX_CONFIG_DIR}/include/shmbox/shmbox_config.h")
+# Problems in the defconfig or a fragment go straight to stderr, one
+# "file:line: error: message" each, all of them.
 execute_process(
   COMMAND ${SHMBOX_PYTHON} "${SHMBOX_SOURCE_DIR}/config/kconfig.py" "${SHMBOX_SOURCE_DIR}/Kconfig"
           "${_defconfig}" "${SHMBOX_DOTCONFIG}" "${SHMBOX_CONFIG_HEADER}" ${_fragments}
-  RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err
-  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_STRIP_TRAILING_WHITESPACE)
+  RESULT_VARIABLE _rc OUTPUT_VARIABLE _out OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT _rc EQUAL 0)
-  message(FATAL_ERROR "${_err}")
+  message(FATAL_ERROR "shmbox: the configuration (${_defconfig} ${_fragments}) has the errors listed above")
 endif()
 message(STATUS "${_out}")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-             "${SHMBOX_SOURCE_DIR}/Kconfig" "${SHMBOX_SOURCE_DIR}/config/kconfig.py" "${_defconfig}" ${_fragments})
+             "${SHMBOX_SOURCE_DIR}/Kconfig" "${SHMBOX_SOURCE_DIR}/config/kconfig.py"
+             "${SHMBOX_SOURCE_DIR}/config/kconfig_check.py" "${_defconfig}" ${_fragments})
+
+# menuconfig and savedefconfig on this build's configuration:
+#   shmbox-menuconfig     edits the last fragment of SHMBOX_CONFIG_FRAGMENTS
+#                         (the project's own) in place; the next build uses it
+#   shmbox-savedefconfig  writes a minimal defconfig of the whole configuration
+#                         to <build>/shmbox-config/defconfig
+if(NOT TARGET shmbox-menuconfig)
+  set(_tool ${SHMBOX_PYTHON} "${SHMBOX_SOURCE_DIR}/config/kconfig_tool.py")
+  if(_fragments)
+    list(GET _fragments -1 _own)
+    add_custom_target(shmbox-menuconfig
+      COMMAND ${_tool} menuconfig "${SHMBOX_SOURCE_DIR}/Kconfig" --config "${SHMBOX_CONFIG_DIR}/menuconfig/.config"
+              --inputs "${_defconfig}" ${_fragments} --fragment "${_own}"
+      USES_TERMINAL VERBATIM COMMENT "shmbox: menuconfig on ${_own}")
+  else()
+    add_custom_target(shmbox-menuconfig
+      COMMAND ${CMAKE_COMMAND} -E echo "shmbox-menuconfig edits the project's own fragment, the last of SHMBOX_CONFIG_FRAGMENTS, and none is set: set it (an empty file will do). In shmbox's own tree: make menuconfig"
+      COMMAND ${CMAKE_COMMAND} -E false
+      VERBATIM)
+  endif()
+  add_custom_target(shmbox-savedefconfig
+    COMMAND ${_tool} savedefconfig "${SHMBOX_SOURCE_DIR}/Kconfig" --inputs "${_defconfig}" ${_fragments}
+            --out "${SHMBOX_CONFIG_DIR}/defconfig"
+    VERBATIM)
+endif()
 
 file(STRINGS "${SHMBOX_DOTCONFIG}" _lines REGEX "^CONFIG_")
 foreach(line IN LISTS _lines)

@@ -2,9 +2,11 @@
 """Generate shmbox's .config and C config header with kconfiglib.
 
 Merges a defconfig and optional fragments (later ones win, like Zephyr's
-prj.conf + overlays), rejects values the Kconfig ranges or the layout rules
-do not allow (naming the symbol), and writes the outputs only when they
-change so builds stay incremental.
+prj.conf + overlays). Any problem in them (unknown symbol, invalid or out
+of range value, a symbol whose dependencies are off, a broken layout rule)
+is an error: all of them are printed as "file:line: error: message" on
+stderr and nothing is written. Writes the outputs only when they change so
+builds stay incremental; prints one summary line on stdout.
 
 Usage: kconfig.py KCONFIG DEFCONFIG OUT_CONFIG OUT_HEADER [FRAGMENT...]
 """
@@ -12,17 +14,13 @@ import os
 import sys
 
 try:
-    import kconfiglib
+    import kconfiglib  # noqa: F401 (kconfig_check needs it)
 except ImportError:
     sys.exit("shmbox: kconfiglib is missing: apt-get install python3-kconfiglib "
              "(and run this with /usr/bin/python3)")
 
-LAYOUT_MAX_POOLS = 8
-SLOT_ALIGN = 64
-
-
-def fail(msg):
-    sys.exit("shmbox config error: " + msg)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kconfig_check  # noqa: E402
 
 
 def write_if_changed(path, text):
@@ -39,51 +37,12 @@ def write_if_changed(path, text):
     os.replace(tmp, path)
 
 
-def page_up(x, page):
-    return (x + page - 1) // page * page
-
-
-def check(kconf):
-    """Layout rules the Kconfig language cannot express."""
-    def val(name):
-        sym = kconf.syms[name]
-        return int(sym.str_value, 0) if sym.str_value else None
-
-    page = val("SHMBOX_PAGE_SIZE")
-    if page & (page - 1):
-        fail(f"CONFIG_SHMBOX_PAGE_SIZE={page}: must be a power of two")
-    depth = val("SHMBOX_MBOX_DEPTH")
-    if depth & (depth - 1):
-        fail(f"CONFIG_SHMBOX_MBOX_DEPTH={depth}: must be a power of two")
-    msg = val("SHMBOX_MSG_SIZE")
-    if msg % 8:
-        fail(f"CONFIG_SHMBOX_MSG_SIZE={msg}: must be a multiple of 8")
-    mode = kconf.syms["SHMBOX_MODE"].str_value
-    try:
-        mode_bits = int(mode, 8)
-    except ValueError:
-        fail(f'CONFIG_SHMBOX_MODE="{mode}": not an octal number')
-    if not 0 <= mode_bits <= 0o777 or not mode.startswith("0"):
-        fail(f'CONFIG_SHMBOX_MODE="{mode}": must be octal 0000..0777 with a leading 0')
-    pools = val("SHMBOX_POOL_COUNT")
-    prev = 0
-    size = page_up(256 + 16 * val("SHMBOX_MAX_PROCS"), page)
-    for n in range(pools):
-        ss = val(f"SHMBOX_POOL{n}_SLOT_SIZE")
-        sc = val(f"SHMBOX_POOL{n}_SLOT_COUNT")
-        if ss % SLOT_ALIGN:
-            fail(f"CONFIG_SHMBOX_POOL{n}_SLOT_SIZE={ss}: must be a multiple of {SLOT_ALIGN} (the slot alignment)")
-        if ss <= prev:
-            fail(f"CONFIG_SHMBOX_POOL{n}_SLOT_SIZE={ss}: must be larger than pool {n - 1}'s ({prev}); "
-                 "pools are ordered by slot size")
-        prev = ss
-        size += page_up(128 + 16 * sc, page) + page_up(ss * sc, page)
-    size += val("SHMBOX_MBOX_COUNT") * page_up(256 + depth * (8 + msg), page)
-    limit = val("SHMBOX_REGION_MAX_MB") * 1024 * 1024
-    if size > limit:
-        fail(f"the layout needs {size} bytes, over CONFIG_SHMBOX_REGION_MAX_MB "
-             f"({limit >> 20} MiB): lower the SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE values")
-    return mode_bits, size
+def report(errors):
+    """Print every error, then a summary; exit status 1."""
+    for e in errors:
+        print(e, file=sys.stderr)
+    sys.exit(f"shmbox: {len(errors)} configuration error{'s' if len(errors) > 1 else ''}; "
+             "fix the lines above (nothing was generated)")
 
 
 def main(argv):
@@ -92,33 +51,10 @@ def main(argv):
     kconfig, defconfig, out_config, out_header = argv[1:5]
     fragments = [f for f in argv[5:] if f]
 
-    kconf = kconfiglib.Kconfig(kconfig, warn_to_stderr=False)
-    kconf.warn_assign_override = False
-    for i, path in enumerate([defconfig] + fragments):
-        if not os.path.isfile(path):
-            fail(f"no such config file: {path}")
-        kconf.load_config(path, replace=(i == 0))
-    # A value the Kconfig rejected (out of range, wrong type, unknown
-    # symbol) must fail the build, naming the symbol.
-    for w in kconf.warnings:
-        if "was assigned the value" in w or "undefined symbol" in w or "is malformed" in w \
-                or "out of range" in w or "Malformed" in w:
-            fail(w.strip())
-    for sym in kconf.unique_defined_syms:
-        if sym.user_value is None or sym.orig_type == kconfiglib.STRING:
-            continue
-        if not sym.visibility:
-            # Features a port cannot offer must not vanish silently.
-            if sym.name == "SHMBOX_SLOT_CACHE" and int(str(sym.user_value), 0) != 0:
-                fail(f"CONFIG_SHMBOX_SLOT_CACHE={sym.user_value}: needs a Linux port "
-                     "(SHMBOX_PORT_POSIX or SHMBOX_PORT_SYSV; it uses thread-local storage)")
-            continue
-        user = sym.user_value
-        if sym.orig_type in (kconfiglib.INT, kconfiglib.HEX):
-            if int(str(user), 0) != int(sym.str_value or "0", 0):
-                fail(f"CONFIG_{sym.name}={user}: rejected (allowed range: "
-                     f"{' '.join(str(r[0].str_value) + '..' + str(r[1].str_value) for r in sym.ranges)})")
-    mode_bits, size = check(kconf)
+    cfg = kconfig_check.Config(kconfig, [defconfig] + fragments)
+    if cfg.errors:
+        report(cfg.errors)
+    kconf = cfg.kconf
 
     for out in (out_config, out_header):
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
@@ -132,12 +68,12 @@ def main(argv):
         body = f.read()
     os.remove(out_header + ".new")
     text = ("#ifndef SHMBOX_CONFIG_H\n#define SHMBOX_CONFIG_H\n" + body +
-            f"/* Derived values */\n#define SHMBOX_MODE_BITS 0{mode_bits:o}u\n"
-            f"#define SHMBOX_CONFIG_REGION_BYTES {size}ull\n#endif\n")
+            f"/* Derived values */\n#define SHMBOX_MODE_BITS 0{cfg.mode_bits:o}u\n"
+            f"#define SHMBOX_CONFIG_REGION_BYTES {cfg.region_bytes}ull\n#endif\n")
     write_if_changed(out_header, text)
     port = [p for p in ("POSIX", "SYSV", "STATIC") if kconf.syms["SHMBOX_PORT_" + p].str_value == "y"][0]
     print(f"shmbox: port {port.lower()}, {kconf.syms['SHMBOX_POOL_COUNT'].str_value} pools, "
-          f"{kconf.syms['SHMBOX_MBOX_COUNT'].str_value} mailboxes, region {size} bytes")
+          f"{kconf.syms['SHMBOX_MBOX_COUNT'].str_value} mailboxes, region {cfg.region_bytes} bytes")
 
 
 if __name__ == "__main__":

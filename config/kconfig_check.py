@@ -1,0 +1,229 @@
+"""Strict loading of shmbox's defconfig and fragments, and its layout rules.
+
+Every kconfiglib warning about the loaded files (unknown symbol, invalid
+value, malformed line), a symbol assigned twice in one file, a value the
+Kconfig does not take (out of range, dependencies off) and every broken
+layout rule becomes an error "file:line: error: message" naming the symbol.
+All of them are collected, not just the first.
+
+Used by kconfig.py (the generator) and kconfig_tool.py (menuconfig,
+savedefconfig).
+"""
+import os
+import re
+
+import kconfiglib
+
+SLOT_ALIGN = 64
+
+_ASSIGN = re.compile(r"^CONFIG_([A-Za-z0-9_]+)=(.*)$")
+_UNSET = re.compile(r"^# CONFIG_([A-Za-z0-9_]+) is not set$")
+_WARNING = re.compile(r"^(?:(.*):(\d+): )?warning: (.*)$", re.S)
+
+# Extra words for a symbol whose dependencies are off.
+_HINTS = {
+    "SHMBOX_SLOT_CACHE": "needs a Linux port (SHMBOX_PORT_POSIX or SHMBOX_PORT_SYSV, "
+                         "it uses thread-local storage)",
+}
+
+
+class Error:
+    """One problem: where (file and line, when a line is to blame) and what."""
+
+    def __init__(self, path, line, text):
+        self.path, self.line, self.text = path, line, text
+
+    def __str__(self):
+        if self.path and self.line:
+            return f"{self.path}:{self.line}: error: {self.text}"
+        if self.path:
+            return f"{self.path}: error: {self.text}"
+        return f"error: {self.text}"
+
+
+def assignments_in(line):
+    """(NAME, raw value) of one config line, 'n' for '# CONFIG_X is not set'; or None."""
+    line = line.rstrip()
+    m = _ASSIGN.match(line)
+    if m:
+        return m.group(1), m.group(2)
+    m = _UNSET.match(line)
+    return (m.group(1), "n") if m else None
+
+
+def assignments(path):
+    """[(line, NAME, raw value)] of one config file."""
+    with open(path, encoding="utf-8") as f:
+        return [(n, *a) for n, a in ((n, assignments_in(line)) for n, line in enumerate(f, 1)) if a]
+
+
+def _tidy(text):
+    """kconfiglib's words without the Kconfig location and 'ignored' tails."""
+    text = re.sub(r" \(defined at [^)]*\)", "", text.strip())
+    text = re.sub(r"( --|\.) [Aa]ssignment ignored\.?$", "", text)
+    return text
+
+
+def _locate(warning, path, lines):
+    """An Error for one kconfiglib warning issued while loading path."""
+    m = _WARNING.match(warning.strip())
+    if not m:
+        return Error(path, None, _tidy(warning))
+    wpath, wline, text = m.groups()
+    if wpath:
+        return Error(wpath, int(wline), _tidy(text))
+    # set_value() warnings carry no location: find the line that assigned
+    # the value the warning quotes to the symbol it names.
+    for n, name, val in reversed(lines):
+        if re.search(rf"\b{name}\b", text) and f"'{val}'" in text:
+            return Error(path, n, _tidy(text))
+    return Error(path, None, _tidy(text))
+
+
+class Config:
+    """A Kconfig with a defconfig and fragments loaded strictly.
+
+    kconf: the kconfiglib.Kconfig; where: NAME -> (path, line) of the
+    assignment that counts (the last); errors: [Error], in file order.
+    """
+
+    def __init__(self, kconfig, files):
+        self.kconf = kconfiglib.Kconfig(kconfig, warn_to_stderr=False)
+        self.where = {}
+        self.errors = [_locate(w, kconfig, []) for w in self.kconf.warnings]  # the Kconfig's own
+        self.kconf.warn_assign_undef = True
+        self.kconf.warn_assign_override = False  # a fragment overrides on purpose
+        self.kconf.warn_assign_redun = False
+        loaded = False
+        for path in files:
+            if not os.path.isfile(path):
+                self.errors.append(Error(path, None, "no such config file"))
+                continue
+            first = len(self.kconf.warnings)
+            self.kconf.load_config(path, replace=not loaded)
+            loaded = True
+            lines = assignments(path)
+            refused = [_locate(w, path, lines) for w in self.kconf.warnings[first:]]
+            self.errors += refused
+            refused = {e.line for e in refused}  # lines kconfiglib ignored
+            seen, taken = {}, set()
+            for n, name, _ in lines:
+                if name in seen:
+                    self.errors.append(Error(path, n, f"CONFIG_{name} is assigned again "
+                                                      f"(first at line {seen[name]})"))
+                seen[name] = n
+                if n not in refused:
+                    self.where[name] = (path, n)
+                    taken.add(name)
+            # Each file must hold on top of the ones before it; a later
+            # fragment may still turn an earlier file's symbols off.
+            self._check_values(taken)
+        self.mode_bits, self.region_bytes = self._check_layout()
+        order = {p: i for i, p in enumerate(files)}
+        self.errors.sort(key=lambda e: (order.get(e.path, len(order)), e.line or 0))
+
+    def at(self, name, text):
+        """An error blamed on the line that set name (none: the Kconfig default)."""
+        if name not in self.where:
+            text += f" (CONFIG_{name} is not set in any file: its Kconfig default)"
+        path, line = self.where.get(name, (None, None))
+        self.errors.append(Error(path, line, text))
+
+    def _check_values(self, names):
+        """Each of these symbols just assigned must have taken its value."""
+        for choice in self.kconf.unique_choices:
+            sel = choice.user_selection
+            if sel is not None and sel.name in names and sel is not choice.selection:
+                self.at(sel.name, f"CONFIG_{sel.name}=y: not selected "
+                                  f"(the choice depends on {kconfiglib.expr_str(choice.direct_dep)})")
+        for sym in self.kconf.unique_defined_syms:
+            if sym.name not in names or sym.user_value is None or sym.choice:
+                continue
+            user = sym.user_value
+            if sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+                user = kconfiglib.TRI_TO_STR[user]
+            if user == sym.str_value:
+                continue
+            shown = f'"{user}"' if sym.orig_type == kconfiglib.STRING else user
+            head = f"CONFIG_{sym.name}={shown}"
+            if not kconfiglib.expr_value(sym.direct_dep):
+                deps = kconfiglib.expr_str(sym.direct_dep)
+                now = ", ".join(f"CONFIG_{s.name}={s.str_value or 'n'}"
+                                for s in kconfiglib.expr_items(sym.direct_dep) if s.nodes)
+                hint = _HINTS.get(sym.name)
+                self.at(sym.name, f"{head}: its dependencies are off (depends on {deps}, now {now})"
+                                  + (f": {hint}" if hint else ""))
+                continue
+            rng = self._range(sym)
+            if rng and sym.orig_type in (kconfiglib.INT, kconfiglib.HEX):
+                self.at(sym.name, f"{head}: out of range (allowed {rng[0]}..{rng[1]})")
+                continue
+            self.at(sym.name, f"{head}: not taken, the value is {sym.str_value or 'unset'}")
+
+    @staticmethod
+    def _range(sym):
+        for low, high, cond in sym.ranges:
+            if kconfiglib.expr_value(cond):
+                return low.str_value, high.str_value
+        return None
+
+    def value(self, name):
+        sym = self.kconf.syms[name]
+        text = sym.str_value
+        hexa = sym.orig_type == kconfiglib.HEX or text.lower().startswith("0x")
+        try:
+            return int(text, 16 if hexa else 10)
+        except ValueError:
+            return None
+
+    def _check_layout(self):
+        """Layout rules the Kconfig language cannot express; (mode bits, region bytes)."""
+        def need(name, cond, rule):
+            v = self.value(name)
+            if v is not None and not cond(v):
+                self.at(name, f"CONFIG_{name}={v}: {rule}")
+
+        need("SHMBOX_PAGE_SIZE", lambda v: v & (v - 1) == 0, "must be a power of two")
+        need("SHMBOX_MBOX_DEPTH", lambda v: v & (v - 1) == 0, "must be a power of two")
+        need("SHMBOX_MSG_SIZE", lambda v: v % 8 == 0, "must be a multiple of 8")
+        mode = self.kconf.syms["SHMBOX_MODE"].str_value
+        mode_bits = None
+        if re.fullmatch(r"0[0-7]{1,3}", mode):
+            mode_bits = int(mode, 8)
+        else:
+            self.at("SHMBOX_MODE", f'CONFIG_SHMBOX_MODE="{mode}": must be octal 0000..0777 with a leading 0')
+        names = ("SHMBOX_PAGE_SIZE", "SHMBOX_POOL_COUNT", "SHMBOX_MAX_PROCS", "SHMBOX_MBOX_COUNT",
+                 "SHMBOX_MBOX_DEPTH", "SHMBOX_MSG_SIZE", "SHMBOX_REGION_MAX_MB")
+        page, pools, procs, mboxes, depth, msg, max_mb = (self.value(n) for n in names)
+        if None in (page, pools, procs, mboxes, depth, msg, max_mb):
+            return mode_bits, None
+        size = _page_up(256 + 16 * procs, page)
+        prev = 0
+        for n in range(pools):
+            name = f"SHMBOX_POOL{n}_SLOT_SIZE"
+            ss, sc = self.value(name), self.value(f"SHMBOX_POOL{n}_SLOT_COUNT")
+            if ss is None or sc is None:
+                return mode_bits, None
+            if ss % SLOT_ALIGN:
+                self.at(name, f"CONFIG_{name}={ss}: must be a multiple of {SLOT_ALIGN} (the slot alignment)")
+            if ss <= prev:
+                text = (f"CONFIG_{name}={ss}: must be larger than CONFIG_SHMBOX_POOL{n - 1}_SLOT_SIZE={prev} "
+                        "(pools are ordered by slot size)")
+                if name in self.where or "SHMBOX_POOL_COUNT" not in self.where:
+                    self.at(name, text)
+                else:  # pool n's default size: blame the line that made pool n exist
+                    path, line = self.where["SHMBOX_POOL_COUNT"]
+                    self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default: "
+                                                                "set it after raising CONFIG_SHMBOX_POOL_COUNT)"))
+            prev = ss
+            size += _page_up(128 + 16 * sc, page) + _page_up(ss * sc, page)
+        size += mboxes * _page_up(256 + depth * (8 + msg), page)
+        if size > max_mb * 1024 * 1024:
+            self.at("SHMBOX_REGION_MAX_MB",
+                    f"the layout needs {size} bytes, over CONFIG_SHMBOX_REGION_MAX_MB={max_mb} MiB: "
+                    "lower the SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE values")
+        return mode_bits, size
+
+
+def _page_up(x, page):
+    return (x + page - 1) // page * page
