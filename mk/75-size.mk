@@ -1,0 +1,21 @@
+# Firmware size: flash and RAM of the static port's library per profile
+# and per footprint option, on Cortex-M4 and Cortex-M33 at -Os.
+#   make size          print the table (also $(BUILD)/size/table.md)
+#   make size-readme   write it into README.md ("Firmware size")
+#   make test-size     the minimal profile's Cortex-M4 code and control
+#                      overhead against their budgets (4096 / 512 bytes),
+#                      and README.md's table against `make size`
+SIZE_PY = $(KCONFIG_PY) tools/size/size.py $(BUILD)/size
+.PHONY: size size-readme test-size
+
+size: deps
+	@$(DEPS) firmware
+	@$(SIZE_PY)
+
+size-readme: deps
+	@$(DEPS) firmware
+	@$(SIZE_PY) --readme README.md --update
+
+test-size: deps
+	@$(DEPS) firmware
+	@$(SIZE_PY) --readme README.md --check --budget
