@@ -145,5 +145,6 @@ int cli_cmd_stat(int argc, char **argv);
 int cli_cmd_rm(int argc, char **argv);
 int cli_cmd_send(int argc, char **argv);
 int cli_cmd_recv(int argc, char **argv);
+int cli_cmd_suggest(int argc, char **argv); /* cmd_suggest.c */
 
 #endif /* SHMBOX_CLI_H */

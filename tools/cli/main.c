@@ -18,6 +18,7 @@ static const char main_help[] =
     "                                 attached (and whose creator is gone)\n"
     "  send NAME MBOX TEXT [--timeout MS]   queue a message in a mailbox\n"
     "  recv NAME MBOX [--timeout MS]        take a message and print it\n"
+    "  suggest NAME [--headroom PCT]  a Kconfig fragment sized to the region's peaks\n"
     "\n"
     "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -) or, for a SysV\n"
     "segment found by 'ls', sysv:0xKEY. 'ls', 'stat' and 'rm' read regions made\n"
@@ -45,6 +46,7 @@ struct command {
 static const struct command commands[] = {
     {"ls", cli_cmd_ls},     {"stat", cli_cmd_stat}, {"rm", cli_cmd_rm},
     {"send", cli_cmd_send}, {"recv", cli_cmd_recv},
+    {"suggest", cli_cmd_suggest},
 };
 
 static uint64_t own_fingerprint(void)
