@@ -5,8 +5,12 @@
 #   make test-size     the minimal profile's Cortex-M4 code and control
 #                      overhead against their budgets (4096 / 512 bytes),
 #                      and README.md's table against `make size`
+#   make test-firmware-minimal   the firmware tests (static port and unit
+#                      tests on qemu-system-arm mps2-an386) on the minimal
+#                      profile, built at -Os
+TEST_STEPS += test-firmware-minimal
 SIZE_PY = $(KCONFIG_PY) tools/size/size.py $(BUILD)/size
-.PHONY: size size-readme test-size
+.PHONY: size size-readme test-size test-firmware-minimal
 
 size: deps
 	@$(DEPS) firmware
@@ -19,3 +23,9 @@ size-readme: deps
 test-size: deps
 	@$(DEPS) firmware
 	@$(SIZE_PY) --readme README.md --check --budget
+
+test-firmware-minimal: deps
+	@$(DEPS) firmware
+	$(call cmake_build,firmware-minimal,-DCMAKE_TOOLCHAIN_FILE=config/toolchains/arm-none-eabi.cmake \
+	  -DCMAKE_BUILD_TYPE=MinSizeRel -DSHMBOX_DEFCONFIG=config/minimal.defconfig)
+	cd $(BUILD)/firmware-minimal && $(CTEST)
