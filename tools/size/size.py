@@ -16,6 +16,7 @@ Usage: size.py BUILD_DIR [--readme README.md --check | --update] [--budget]
   --update     write this table into README.md between its markers
   --budget     print the minimal profile's Cortex-M4 code and control
                overhead and fail above 4096 / 512 bytes
+  --budget-report   print the same figures and verdict without failing
 """
 import os
 import re
@@ -161,7 +162,7 @@ def main(argv):
                 rc = 1
             else:
                 print(f"size.py: the size table in {readme} matches")
-    if "--budget" in opts:
+    if "--budget" in opts or "--budget-report" in opts:
         r = results[(CPUS[0][0], "minimal")]
         print(f"size budget, minimal profile, Cortex-M4 -Os: code {r['flash']} bytes (budget {CODE_BUDGET}), "
               f"region control overhead {r['control']} bytes (budget {CONTROL_BUDGET}), "
@@ -171,9 +172,11 @@ def main(argv):
             over.append(f"code {r['flash']} > {CODE_BUDGET}")
         if r["control"] > CONTROL_BUDGET:
             over.append(f"control overhead {r['control']} > {CONTROL_BUDGET}")
-        if over:
+        if over and "--budget" in opts:
             print("size budget: FAIL: " + ", ".join(over))
             rc = 1
+        elif over:
+            print("size budget: OVER (reported, not enforced: make test-size enforces it): " + ", ".join(over))
         else:
             print("size budget: ok")
     return rc
