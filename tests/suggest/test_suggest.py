@@ -76,7 +76,7 @@ def expected(name, pct, c):
             "CONFIG_SHMBOX_MBOX_COUNT=%d" % c["SHMBOX_MBOX_COUNT"],
             "CONFIG_SHMBOX_MBOX_DEPTH=%d" % depth,
             "CONFIG_SHMBOX_MSG_SIZE=%d" % c["SHMBOX_MSG_SIZE"],
-            "# processes: 1 table entries in use now (1 live) of %d" % c["SHMBOX_MAX_PROCS"],
+            "# processes: process table entries in use now: 1 (1 live) of %d" % c["SHMBOX_MAX_PROCS"],
             "CONFIG_SHMBOX_MAX_PROCS=%d" % ceil_pct(1, pct, 1)]
     return "\n".join(out) + "\n"
 

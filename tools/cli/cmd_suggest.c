@@ -107,7 +107,7 @@ static void print_fragment(const char *name, const struct cli_view *v, uint32_t 
     uint64_t procs = with_headroom(v->nprocs, pct, 1);
     if (procs > 1024u)
         procs = 1024u;
-    printf("# processes: %u table entries in use now (%u live) of %u\n", (unsigned)v->nprocs,
+    printf("# processes: process table entries in use now: %u (%u live) of %u\n", (unsigned)v->nprocs,
            (unsigned)v->attached, (unsigned)c->max_procs);
     printf("CONFIG_SHMBOX_MAX_PROCS=%llu\n", (unsigned long long)procs);
 }
