@@ -11,7 +11,7 @@ declare -A GROUP=(
   [sanitize]="clang libclang-rt-14-dev valgrind"
   [cross]="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user check:armhf libsubunit-dev:armhf check:arm64 libsubunit-dev:arm64"
   [firmware]="gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm"
-  [tools]="util-linux valgrind clang libclang-rt-14-dev"
+  [tools]="util-linux valgrind clang libclang-rt-14-dev scdoc man-db"
   [bench]="valgrind gnuplot-nox"
   [docs]="doxygen"
 )
