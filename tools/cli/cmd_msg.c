@@ -110,6 +110,7 @@ int cli_cmd_send(int argc, char **argv)
 {
     static shmbox_t sb;
     struct msg_args a;
+    memset(&a, 0, sizeof(a));
     int code = parse(argc, argv, 3, send_help, &a);
     if (code < 0)
         return CLI_OK; /* --help */
@@ -134,6 +135,7 @@ int cli_cmd_recv(int argc, char **argv)
     static shmbox_t sb;
     static unsigned char buf[SHMBOX_MSG_SIZE];
     struct msg_args a;
+    memset(&a, 0, sizeof(a));
     int code = parse(argc, argv, 2, recv_help, &a);
     if (code < 0)
         return CLI_OK; /* --help */
