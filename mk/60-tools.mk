@@ -5,7 +5,7 @@
 #   make test-consumers   the four consumer builds, each run
 #   make docs             doxygen over the public header, warnings as errors
 TEST_STEPS += test-cli test-consumers test-docs
-.PHONY: test-cli test-consumers test-docs docs consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
+.PHONY: test-cli test-consumers test-docs docs docs-shot consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
 
 TOOLS_TREE := tools-cli
 TOOLS_ARGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHMBOX_BUILD_TESTS=OFF -DSHMBOX_BUILD_EXAMPLES=OFF \
@@ -75,13 +75,23 @@ consumer-armhf: deps
 	  readelf -h $(BUILD)/tools-consumer-armhf/consumer | grep -q 'Machine: *ARM'
 	qemu-arm $(BUILD)/tools-consumer-armhf/consumer armhf
 
-# API reference: build/docs/html. No undocumented public symbol: doxygen's
-# warnings are errors (docs/Doxyfile).
+# API reference: build/docs/html. The front page is README.md; the public
+# header, the port contract (port.h) and a reference of every Kconfig
+# symbol (tools/kconfig-doc.py, kconfiglib) are in it. No undocumented
+# public symbol: doxygen's warnings are errors (docs/Doxyfile).
+#   make docs-shot   a headless-browser screenshot of the front page
+#                    (Debian chromium), checked not to be blank
 docs:
-	@$(DEPS) docs
+	@$(DEPS) core docs
 	rm -rf $(BUILD)/docs && mkdir -p $(BUILD)/docs
+	$(KCONFIG_PY) tools/kconfig-doc.py Kconfig $(BUILD)/docs/kconfig.md
 	SHMBOX_DOCS_OUT=$(BUILD)/docs SHMBOX_VERSION=$$(sed -n 's/^project(shmbox VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt) \
 	  doxygen docs/Doxyfile
 	@echo "docs: $(BUILD)/docs/html/index.html"
 
 test-docs: docs
+	/usr/bin/python3 tests/docs/docs.py $(BUILD)/docs/html README.md Kconfig
+
+docs-shot: docs
+	@$(DEPS) docs-shot
+	/usr/bin/python3 tests/docs/docs.py $(BUILD)/docs/html README.md Kconfig --screenshot $(BUILD)/docs/front.png

@@ -3,7 +3,7 @@
 # Idempotent: installs nothing when everything is there. Not root: prints
 # the exact command to run and fails.
 #
-# Usage: tools/deps.sh GROUP...   (groups: core sanitize cross firmware tools bench docs)
+# Usage: tools/deps.sh GROUP...   (groups: core sanitize cross firmware tools bench docs docs-shot)
 set -euo pipefail
 
 declare -A GROUP=(
@@ -14,6 +14,7 @@ declare -A GROUP=(
   [tools]="util-linux valgrind clang libclang-rt-14-dev scdoc man-db"
   [bench]="valgrind gnuplot-nox"
   [docs]="doxygen"
+  [docs-shot]="chromium"
 )
 
 want=()
