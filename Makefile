@@ -60,7 +60,7 @@ menuconfig: deps
 savedefconfig: deps
 	@mkdir -p $(BUILD)/kconfig
 	@test -f $(BUILD)/kconfig/.config || cp $(DEFCONFIG) $(BUILD)/kconfig/.config
-	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m savedefconfig --kconfig $(CURDIR)/Kconfig --out $(CURDIR)/$(DEFCONFIG)
+	cd $(BUILD)/kconfig && KCONFIG_CONFIG=.config $(KCONFIG_PY) -m savedefconfig --kconfig $(CURDIR)/Kconfig --out $(abspath $(DEFCONFIG))
 	@echo "Wrote $(DEFCONFIG)."
 
 clean:
