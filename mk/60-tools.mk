@@ -3,7 +3,9 @@
 # API reference.
 #   make test-cli         the shmbox tool against real regions (ctest -L cli)
 #   make test-consumers   the four consumer builds, each run
-#   make docs             doxygen over the public header, warnings as errors
+#   make docs             the API reference (README front page, port.h, Kconfig
+#                         reference), doxygen warnings as errors; docs-shot: a
+#                         headless-chromium screenshot of its front page
 TEST_STEPS += test-cli test-consumers test-docs
 .PHONY: test-cli test-consumers test-docs docs docs-shot consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
 
