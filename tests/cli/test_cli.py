@@ -188,10 +188,12 @@ try:
     before = json.loads(run("stat", live, "--json")[1])["mailboxes"]
     rc, out, err = run("peek", live, "--json")
     pk = json.loads(out) if rc == 0 else {"mailboxes": []}
+    msgs = [x for m in pk["mailboxes"] for x in m["messages"]]
     check(rc == 0 and [m["count"] for m in pk["mailboxes"]] == [m["count"] for m in before]
-          and all(bytes.fromhex(x["hex"]) == b"fixture" for m in pk["mailboxes"] for x in m["messages"])
-          and sum(len(m["messages"]) for m in pk["mailboxes"]) == sum(m["count"] for m in before),
-          "peek --json lists every queued message", out + err)
+          and len(msgs) == sum(m["count"] for m in before)
+          and all(bytes.fromhex(x["hex"]) == b"fixture" and x["kind"] == "copy" for x in msgs[:-1])
+          and bytes.fromhex(msgs[-1]["hex"]) == b"fixture slot" and msgs[-1]["kind"] == "slot",
+          "peek --json lists every queued message (copies, and a slot's payload)", out + err)
     rc, out, err = run("peek", live, "1")
     check(rc == 0 and "mailbox 1: 3 queued" in out and "66 69 78 74 75 72 65" in out and "|fixture|" in out
           and "text: fixture" in out and "mailbox 0" not in out, "peek NAME MBOX: hex and text of one mailbox",
