@@ -249,6 +249,9 @@ try:
     expect_error(["rm", live], 7, 'region "%s"' % live, "live process")
     fx.kill()
     fx.wait()
+    rc, out, _ = run("stat", live)
+    check(rc == 0 and "processes   0 attached, 1 dead entry: %d (dead)" % fx.pid in out,
+          "after a SIGKILL stat counts what it lists: 0 attached, 1 dead entry", out)
     # the fixture died holding two slots: reclaim frees them, once
     rc, out, err = run("reclaim", live)
     check(rc == 0 and out == "reclaimed 2 slots\n", "reclaim frees the dead process's 2 slots", out + err)
