@@ -239,8 +239,7 @@ int cli_region_scan(cli_region_fn fn, void *ctx)
     int rc = 0;
     DIR *d = opendir(SHM_DIR);
     if (d != NULL) {
-        /* Sorted output is nicer but needs storage: names go out in
-         * directory order, which ls sorts by nothing in particular either. */
+        /* Directory order: ls sorts what it collects. */
         for (struct dirent *e = readdir(d); e != NULL && rc == 0; e = readdir(d)) {
             if (strncmp(e->d_name, PREFIX, sizeof(PREFIX) - 1u) != 0)
                 continue;

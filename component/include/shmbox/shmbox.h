@@ -344,6 +344,11 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
  * @p timeout_ms while the mailbox is empty. No system call unless the
  * receive lock is contended, a sleeping sender must be woken, or the call
  * must wait.
+ * @param sb         an open handle.
+ * @param mbox       mailbox number, 0 .. ::SHMBOX_MBOX_COUNT - 1.
+ * @param buf        receives the message (may be NULL when @p cap is 0).
+ * @param cap        size of @p buf in bytes.
+ * @param timeout_ms how long to wait for a message (see the conventions).
  * @return the message length (>= 0) on success.
  * @retval -EINVAL    bad mailbox number, NULL @p buf with @p cap > 0, bad
  *                    timeout, @p sb not open.
