@@ -64,6 +64,7 @@ COMMANDS = [
      r"cc -std=c11 .*consumer\.c \\\n\s+\$\$\(PKG_CONFIG_PATH=\S+ pkg-config --cflags --libs shmbox\)"),
     (r"make menuconfig$", "tests/docs/readme.py", r"\"menuconfig\", \"BUILD="),
     (r"make savedefconfig$", "tests/docs/readme.py", r"\"savedefconfig\", \"BUILD="),
+    (r"make savedefconfig DEFCONFIG_OUT=config/defconfig$", "tests/config/savedefconfig.sh", r"DEFCONFIG_OUT="),
     (r"cmake -S \. -B build/x -DSHMBOX_CONFIG_FRAGMENTS=my\.conf$", "mk/50-crash.mk",
      r"cmake -S \. -B \$\(FUZZ_DIR\)[^\n]*\\\n\s+-DSHMBOX_CONFIG_FRAGMENTS=tests/fuzz/fuzz\.conf"),
     (r"cmake --preset armhf -B build/armhf$", "mk/40-cross.mk", r"cmake --preset \$\(1\) -B \$\(BUILD\)/\$\(1\)"),
@@ -188,11 +189,11 @@ work = os.path.abspath(os.path.join(args.build, "readme"))
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 rc, out = menuconfig(work)
-check(rc == 0 and "Now run 'make savedefconfig'" in out and os.path.isfile(os.path.join(work, "kconfig", ".config")),
+check(rc == 0 and "Now 'make savedefconfig' writes" in out and os.path.isfile(os.path.join(work, "kconfig", ".config")),
       "make menuconfig runs (quit, save)", out[-500:])
 copy = os.path.join(work, "defconfig.copy")
 shutil.copy(os.path.join(root, "config", "defconfig"), copy)
-p = subprocess.run(["make", "--no-print-directory", "savedefconfig", "BUILD=" + work, "DEPS=true", "DEFCONFIG=" + copy],
+p = subprocess.run(["make", "--no-print-directory", "savedefconfig", "BUILD=" + work, "DEPS=true", "DEFCONFIG=" + copy, "DEFCONFIG_OUT=" + copy],
                    cwd=root, capture_output=True, text=True)
 check(p.returncode == 0 and values(copy) == values(os.path.join(root, "config", "defconfig")),
       "make savedefconfig writes a defconfig of the same configuration", p.stdout + p.stderr)
