@@ -92,6 +92,8 @@ int shmbox_create(shmbox_t *sb, const char *name)
     h->creator_pid = shmbox_port_pid();
     h->creator_token = shmbox_port_proc_token(h->creator_pid);
     h->creator_pid_ns = shmbox_port_pid_ns();
+    _Static_assert(SHMBOX_NAME_MAX + 1 == SHMBOX_HDR_NAME_LEN, "the header holds a whole name");
+    memcpy(h->name, sb->name, sizeof(h->name));
     atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_release);
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     h->region_size = SHMBOX_REGION_SIZE;

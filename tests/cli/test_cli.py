@@ -280,7 +280,7 @@ try:
     for argv in (["stat", missing], ["stat", missing, "--json"], ["rm", missing], ["send", missing, "0", "x"],
                  ["recv", missing, "0", "--timeout", "0"]):
         expect_error(argv, 3, 'region "%s"' % missing, "no region of that name")
-    for bad in ("a/b", "..", "x" * 32, "has space", "", "sysv:zz"):
+    for bad in ("a/b", "..", "x" * 32, "has space", "", "sysv:a/b", "sysv:"):
         for argv in (["stat", bad], ["rm", bad], ["send", bad, "0", "x"], ["recv", bad, "0"]):
             expect_error(argv, 2, 'region "%s"' % bad, "invalid region name")
 
@@ -344,9 +344,15 @@ try:
     ctypes.memmove(addr, image, len(image))
     libc.shmdt(ctypes.c_void_p(addr))
     label = "sysv:0x%08x" % key
+    named = "sysv:" + sysname  # the header records the region's name
     regions = ls_names()
-    check(regions.get(label, {}).get("port") == "sysv" and regions[label]["state"] == "live",
-          "ls finds the SysV segment by its magic", repr(regions.get(label)))
+    check(regions.get(named, {}).get("port") == "sysv" and regions[named]["state"] == "live",
+          "ls lists the SysV segment by the name in its header", repr(regions))
+    rc, out, err = run("stat", named, "--json")
+    check(rc == 0 and json.loads(out)["port"] == "sysv" and json.loads(out)["attached"] == 1,
+          "stat sysv:NAME reads the segment", out + err)
+    rc, out, err = run("peek", named, "1", "-j")
+    check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek sysv:NAME reads the segment", out + err)
     rc, out, err = run("stat", label, "--json")
     check(rc == 0 and json.loads(out)["port"] == "sysv" and json.loads(out)["attached"] == 1,
           "stat sysv:0xKEY reads the segment", out + err)
@@ -359,7 +365,7 @@ try:
     rc, out, err = run("peek", label, "1", "-j")
     check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek sysv:0xKEY reads the segment", out + err)
     rc, _, err = run("rm", "--force", label)
-    check(rc == 0 and label not in ls_names(), "rm --force removes the SysV segment", err)
+    check(rc == 0 and label not in ls_names() and named not in ls_names(), "rm --force removes the SysV segment", err)
 finally:
     cleanup()
 

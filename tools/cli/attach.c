@@ -2,7 +2,7 @@
 /*
  * Attaching through the API, for the commands that change a region (send,
  * recv, reclaim). The API opens a region by name. A SysV segment that
- * 'shmbox ls' shows as sysv:0xKEY (the header records no name) is opened
+ * 'shmbox ls' shows as sysv:0xKEY (an older region's header records no name) is opened
  * under a name the SysV port maps to that key: its key is
  * KEY_BASE ^ FNV-1a-32(name), and FNV-1a's steps are invertible, so a
  * meet-in-the-middle search over 3-character prefixes and suffixes finds

@@ -143,6 +143,7 @@ struct cli_view {
     uint32_t pids[CLI_MAX_PROCS];
     uint8_t alive[CLI_MAX_PROCS];
     uint32_t recoveries;
+    char name[SHMBOX_NAME_MAX + 1]; /* the name the creator recorded, or "" */
     int have_counters;     /* pool/mbox counters read (lock-free) */
     struct cli_pool_view pool[SHMBOX_MAX_POOLS];
     uint32_t nmbox;

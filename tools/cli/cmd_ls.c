@@ -13,8 +13,9 @@ static const char ls_help[] =
     "\n"
     "List every shmbox region on this system, sorted by name: POSIX objects\n"
     "(/dev/shm/shmbox.*) and SysV segments that carry the shmbox magic (shown as\n"
-    "sysv:0xKEY: the header records no name), whatever port this tool was built\n"
-    "for. Regions are read through a read-only mapping: nothing is attached.\n"
+    "sysv:NAME with the name their header records, or sysv:0xKEY for a segment of\n"
+    "an older build), whatever port this tool was built for. Regions are read\n"
+    "through a read-only mapping: nothing is attached.\n"
     "\n"
     "Columns: NAME, PORT, OWNER (user), MODE (permission bits), SIZE (bytes),\n"
     "PROCS (live processes attached), CREATOR (pid, alive or dead), FINGERPRINT\n"
@@ -99,6 +100,10 @@ static int collect(struct cli_region *r, void *arg)
     w->s.creator_alive = v.creator_alive;
     w->s.fingerprint = v.fingerprint;
     char(*c)[48] = w->col;
+    /* A SysV segment whose header names it (and whose key that name maps
+     * to) is listed as sysv:NAME, which every command takes. */
+    if (rc == 0 && r->port == CLI_PORT_SYSV && v.name[0] != '\0' && cli_sysv_key(v.name) == r->key)
+        snprintf(r->label, sizeof(r->label), "sysv:%s", v.name);
     snprintf(c[0], sizeof(c[0]), "%s", r->label);
     snprintf(c[1], sizeof(c[1]), "%s", cli_port_name(r->port));
     owner_of(r->uid, c[2], sizeof(c[2]));

@@ -140,6 +140,10 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
     v->creator_alive = pid_alive(v->creator_pid, rd64(b, offsetof(struct shmbox_hdr, creator_token)));
     memcpy(&v->cfg, b + offsetof(struct shmbox_hdr, cfg), sizeof(v->cfg));
     v->recoveries = rd32(b, offsetof(struct shmbox_hdr, recoveries));
+    memcpy(v->name, b + offsetof(struct shmbox_hdr, name), sizeof(v->name));
+    v->name[sizeof(v->name) - 1u] = '\0';
+    if (!cli_name_valid(v->name))
+        v->name[0] = '\0'; /* an older region, or bytes of no meaning */
 
     if (v->init_state != SHMBOX_INIT_READY) {
         v->err = -EBADMSG;
