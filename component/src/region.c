@@ -306,14 +306,10 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
             return rc == 0 ? 1 : rc;
         int alone = 0;
         rc = open_region(sb, name, timeout_ms, &alone);
-        if (rc == 0 && alone) {
-            /* Stale: its creator and every user died. It is ours now, as
-             * it is (queued messages stay); the dead ones' slots go back. */
-            (void)shmbox_proc_reclaim_dead(sb);
-            return 1;
-        }
+        if (rc == 0)
+            return alone; /* 1: it was stale, and is a fresh region now */
         if (rc != -ENOENT)
-            return rc == 0 ? 0 : rc;
+            return rc;
         /* Removed between our create and our open: create again. */
         if (deadline != 0 && shmbox_port_now_ns() >= deadline)
             return -ETIMEDOUT;
