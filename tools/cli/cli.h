@@ -153,6 +153,11 @@ struct cli_view {
 /* Read the header of a mapped region (any config). Always fills what it
  * can; v->err says whether the region is a readable shmbox region. */
 void cli_view_read(const struct cli_region *r, struct cli_view *v);
+
+/* Find region @p arg, map it read-only and read its header into @p v:
+ * CLI_OK (mapped: the caller unmaps; v->err may still say it is no
+ * readable shmbox region), or the exit code of the error it printed. */
+int cli_region_look(const char *arg, struct cli_region *r, struct cli_view *v);
 /* "stale": a shmbox region (v->shmbox) with no live process attached and
  * its creator gone. Anything else is never stale. */
 int cli_view_stale(const struct cli_view *v);

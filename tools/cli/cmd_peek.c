@@ -164,16 +164,9 @@ int cli_cmd_peek(int argc, char **argv)
         one = 1;
     }
     const char *name = argv[optind];
-    int rc = cli_region_find(name, &r);
-    if (rc == -EINVAL)
-        return cli_bad_name(name);
-    if (rc < 0)
-        return cli_error(name, rc, NULL);
-    rc = cli_region_map(&r);
-    if (rc < 0)
-        return cli_error(r.label, rc, rc == -EBADMSG ? "empty object" : NULL);
-    cli_view_read(&r, &v);
-    int code = CLI_OK;
+    int code = cli_region_look(name, &r, &v);
+    if (code != CLI_OK)
+        return code;
     if (v.err < 0)
         code = cli_error(r.label, v.err, v.detail);
     else if (!v.have_counters)

@@ -125,15 +125,9 @@ static int stat_once(const char *name, int json)
 {
     static struct cli_region r;
     static struct cli_view v;
-    int rc = cli_region_find(name, &r);
-    if (rc == -EINVAL)
-        return cli_bad_name(name);
-    if (rc < 0)
-        return cli_error(name, rc, NULL);
-    rc = cli_region_map(&r);
-    if (rc < 0)
-        return cli_error(r.label, rc, rc == -EBADMSG ? "empty object" : NULL);
-    cli_view_read(&r, &v);
+    int code = cli_region_look(name, &r, &v);
+    if (code != CLI_OK)
+        return code;
     if (v.err < 0) {
         cli_region_unmap(&r);
         return cli_error(r.label, v.err, v.detail);

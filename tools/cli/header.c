@@ -228,3 +228,17 @@ void cli_view_diff(const struct cli_view *v, char *buf, size_t cap)
     if (len >= cap && cap > 4)
         memcpy(buf + cap - 4, "...", 4);
 }
+
+int cli_region_look(const char *arg, struct cli_region *r, struct cli_view *v)
+{
+    int rc = cli_region_find(arg, r);
+    if (rc == -EINVAL)
+        return cli_bad_name(arg);
+    if (rc < 0)
+        return cli_error(arg, rc, NULL);
+    rc = cli_region_map(r);
+    if (rc < 0)
+        return cli_error(r->label, rc, rc == -EBADMSG ? "empty object" : NULL);
+    cli_view_read(r, v);
+    return CLI_OK;
+}
