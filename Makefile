@@ -6,7 +6,10 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
-DEPS := tools/deps.sh
+# Missing Debian packages are installed by tools/deps.sh (as root; as
+# another user it prints the apt-get line and stops). DEPS=true skips that
+# step: make DEPS=true demo.
+DEPS ?= tools/deps.sh
 CTEST := ctest --output-on-failure -j$(JOBS)
 
 # cmake_build(dir, cmake args): configure and build one tree.
@@ -17,16 +20,33 @@ endef
 
 TEST_STEPS :=
 
-.PHONY: help deps deps-all demo test menuconfig savedefconfig clean FORCE
+.PHONY: help deps deps-all demo demo-armhf test menuconfig savedefconfig clean FORCE
 help:
 	@echo "make demo | test | menuconfig | savedefconfig | clean   (see README.md)"
 
 deps:
 	@$(DEPS) core
 
+# The demo builds only its own program (in the tree test-native uses), with
+# the build's output in a log shown only on failure, then runs it.
+DEMO_LOG := $(BUILD)/demo-build.log
 demo: deps
-	$(call cmake_build,native,-DCMAKE_BUILD_TYPE=RelWithDebInfo)
-	$(BUILD)/native/examples/shmbox-demo
+	@mkdir -p $(BUILD)
+	@{ cmake -S . -B $(BUILD)/native $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo && \
+	  cmake --build $(BUILD)/native -j$(JOBS) --target shmbox-demo; } >$(DEMO_LOG) 2>&1 || \
+	  { cat $(DEMO_LOG); echo "demo: the build failed (log: $(DEMO_LOG))" >&2; exit 1; }
+	@echo "demo: built $(BUILD)/native/examples/shmbox-demo (build log: $(DEMO_LOG))"
+	@$(BUILD)/native/examples/shmbox-demo
+
+# The same demo cross-built for armhf (linked statically) and run under qemu-arm.
+demo-armhf: deps
+	@$(DEPS) cross
+	@mkdir -p $(BUILD)
+	@{ cmake --preset armhf -B $(BUILD)/armhf $(CMAKE_FLAGS) && \
+	  cmake --build $(BUILD)/armhf -j$(JOBS) --target shmbox-demo; } >$(DEMO_LOG) 2>&1 || \
+	  { cat $(DEMO_LOG); echo "demo-armhf: the build failed (log: $(DEMO_LOG))" >&2; exit 1; }
+	@echo "demo-armhf: built $(BUILD)/armhf/examples/shmbox-demo (build log: $(DEMO_LOG))"
+	@qemu-arm $(BUILD)/armhf/examples/shmbox-demo
 
 # Interactive configuration: menuconfig edits $(BUILD)/kconfig/.config,
 # made from $(DEFCONFIG) (again when $(DEFCONFIG) is newer or another one);

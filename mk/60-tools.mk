@@ -3,9 +3,11 @@
 # API reference.
 #   make test-cli         the shmbox tool against real regions (ctest -L cli)
 #   make test-consumers   the four consumer builds, each run
-#   make docs             doxygen over the public header, warnings as errors
+#   make docs             the API reference (README front page, port.h, Kconfig
+#                         reference), doxygen warnings as errors; docs-shot: a
+#                         headless-chromium screenshot of its front page
 TEST_STEPS += test-cli test-consumers test-docs
-.PHONY: test-cli test-consumers test-docs docs consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
+.PHONY: test-cli test-consumers test-docs docs docs-shot consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
 
 TOOLS_TREE := tools-cli
 TOOLS_ARGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHMBOX_BUILD_TESTS=OFF -DSHMBOX_BUILD_EXAMPLES=OFF \
@@ -48,7 +50,7 @@ consumer-package: deps
 	cmake --install $(BUILD)/$(TOOLS_TREE) --prefix $(PREFIX_DIR) >/dev/null
 	@for f in lib/libshmbox.a include/shmbox/shmbox.h include/shmbox/shmbox_config.h bin/shmbox \
 	  lib/cmake/shmbox/shmboxConfig.cmake lib/cmake/shmbox/shmboxConfigVersion.cmake \
-	  lib/cmake/shmbox/shmboxTargets.cmake lib/pkgconfig/shmbox.pc; do \
+	  lib/cmake/shmbox/shmboxTargets.cmake lib/pkgconfig/shmbox.pc share/man/man1/shmbox.1; do \
 	  test -f $(PREFIX_DIR)/$$f || { echo "consumer-package: not installed: $$f" >&2; exit 1; }; done
 	$(PREFIX_DIR)/bin/shmbox --version
 	rm -rf $(BUILD)/tools-consumer-package
@@ -77,13 +79,23 @@ consumer-armhf: deps
 	  readelf -h $(BUILD)/tools-consumer-armhf/consumer | grep -q 'Machine: *ARM'
 	qemu-arm $(BUILD)/tools-consumer-armhf/consumer armhf
 
-# API reference: build/docs/html. No undocumented public symbol: doxygen's
-# warnings are errors (docs/Doxyfile).
+# API reference: build/docs/html. The front page is README.md; the public
+# header, the port contract (port.h) and a reference of every Kconfig
+# symbol (tools/kconfig-doc.py, kconfiglib) are in it. No undocumented
+# public symbol: doxygen's warnings are errors (docs/Doxyfile).
+#   make docs-shot   a headless-browser screenshot of the front page
+#                    (Debian chromium), checked not to be blank
 docs:
-	@$(DEPS) docs
+	@$(DEPS) core docs
 	rm -rf $(BUILD)/docs && mkdir -p $(BUILD)/docs
+	$(KCONFIG_PY) tools/kconfig-doc.py Kconfig $(BUILD)/docs/kconfig.md
 	SHMBOX_DOCS_OUT=$(BUILD)/docs SHMBOX_VERSION=$$(sed -n 's/^project(shmbox VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt) \
 	  doxygen docs/Doxyfile
 	@echo "docs: $(BUILD)/docs/html/index.html"
 
 test-docs: docs
+	/usr/bin/python3 tests/docs/docs.py $(BUILD)/docs/html README.md Kconfig
+
+docs-shot: docs
+	@$(DEPS) docs-shot
+	/usr/bin/python3 tests/docs/docs.py $(BUILD)/docs/html README.md Kconfig --screenshot $(BUILD)/docs/front.png

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Firmware size: flash and RAM of the static port's library per profile
 # and per footprint option, on Cortex-M4 and Cortex-M33 at -Os.
 #   make size          print the table (also $(BUILD)/size/table.md)

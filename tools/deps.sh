@@ -3,7 +3,7 @@
 # Idempotent: installs nothing when everything is there. Not root: prints
 # the exact command to run and fails.
 #
-# Usage: tools/deps.sh GROUP...   (groups: core sanitize cross firmware tools config bench docs)
+# Usage: tools/deps.sh GROUP...   (groups: core sanitize cross firmware tools config bench docs docs-shot)
 set -euo pipefail
 
 declare -A GROUP=(
@@ -11,10 +11,11 @@ declare -A GROUP=(
   [sanitize]="clang libclang-rt-14-dev valgrind"
   [cross]="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user check:armhf libsubunit-dev:armhf check:arm64 libsubunit-dev:arm64"
   [firmware]="gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm"
-  [tools]="util-linux valgrind clang libclang-rt-14-dev"
+  [tools]="util-linux valgrind clang libclang-rt-14-dev scdoc man-db"
   [config]="tmux"
   [bench]="valgrind gnuplot-nox"
   [docs]="doxygen"
+  [docs-shot]="chromium"
 )
 
 want=()

@@ -132,7 +132,8 @@ int shmbox_fork_watched(void);
 /* Take a process table entry; deadline bounds the wait for proc_lock.
  * With @p alone: *alone = 1 if no other live process was attached (seen in
  * the same critical section as the entry is taken, so of several racing
- * attachers at most one sees it). -ENOENT if the region was replaced. */
+ * attachers at most one sees it); the region is then re-initialised as a
+ * fresh one of the same layout before the entry is taken. */
 int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone);
 void shmbox_proc_detach(shmbox_t *sb);
 uint32_t shmbox_proc_count_live(const shmbox_t *sb);

@@ -32,6 +32,9 @@
 #define SHMBOX_PAGE_UP(x) SHMBOX_ALIGN_UP((x), CONFIG_SHMBOX_PAGE_SIZE)
 
 /* init_state values: EMPTY -> INITIALIZING -> READY */
+/* Bytes of the region name in the header: SHMBOX_NAME_MAX + 1. */
+#define SHMBOX_HDR_NAME_LEN 32u
+
 #define SHMBOX_INIT_EMPTY 0u
 #define SHMBOX_INIT_INITIALIZING 1u
 #define SHMBOX_INIT_READY 2u
@@ -84,7 +87,9 @@ struct shmbox_hdr {
     uint64_t creator_token;
     struct shmbox_cfg_rec cfg;       /* 96 bytes at offset 48 */
     uint64_t creator_pid_ns;         /* shmbox_port_pid_ns() of the creator, 0: unknown */
-    uint8_t pad0[192 - 48 - 96 - 8];
+    char name[SHMBOX_HDR_NAME_LEN];  /* the region's name, NUL-terminated (for tools:
+                                        a SysV segment has no name of its own) */
+    uint8_t pad0[192 - 48 - 96 - 8 - SHMBOX_HDR_NAME_LEN];
     struct shmbox_lock proc_lock;    /* guards procs[] */
     _Atomic uint32_t recoveries;     /* locks taken over from dead owners */
     uint32_t reserved1;
@@ -272,6 +277,7 @@ _Static_assert(sizeof(_Atomic uint32_t) == 4, "atomic 32-bit words must be plain
 _Static_assert(sizeof(struct shmbox_lock) == 8, "lock layout");
 _Static_assert(sizeof(struct shmbox_cfg_rec) == 96, "config record layout");
 _Static_assert(offsetof(struct shmbox_hdr, cfg) == 48, "header layout");
+_Static_assert(offsetof(struct shmbox_hdr, name) == 152, "header layout");
 _Static_assert(offsetof(struct shmbox_hdr, proc_lock) == 192, "header layout");
 _Static_assert(offsetof(struct shmbox_hdr, procs) == 256, "header layout");
 _Static_assert(sizeof(struct shmbox_proc) == 16, "process entry layout");

@@ -100,6 +100,20 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
         for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS && *alone; i++)
             if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != 0 && entry_alive(&h->procs[i]))
                 *alone = 0;
+        if (*alone) {
+            /* Stale (its creator and every user dead): replaced, in place,
+             * by a fresh region of the same layout before anyone else can
+             * attach (proc_lock is ours): every pool and mailbox as new, the
+             * dead entries gone, and this process its creator. */
+            shmbox_pool_init(sb);
+            shmbox_mbox_init(sb);
+            for (uint32_t j = 0; j < CONFIG_SHMBOX_MAX_PROCS; j++)
+                atomic_store_explicit(&h->procs[j].pid, 0u, memory_order_relaxed);
+            h->creator_pid = pid;
+            h->creator_token = token;
+            free_i = 0;
+            stale_i = UINT32_MAX;
+        }
     }
     uint32_t i = free_i != UINT32_MAX ? free_i : stale_i;
     if (i == UINT32_MAX) {

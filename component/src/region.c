@@ -92,6 +92,8 @@ int shmbox_create(shmbox_t *sb, const char *name)
     h->creator_pid = shmbox_port_pid();
     h->creator_token = shmbox_port_proc_token(h->creator_pid);
     h->creator_pid_ns = shmbox_port_pid_ns();
+    _Static_assert(SHMBOX_NAME_MAX + 1 == SHMBOX_HDR_NAME_LEN, "the header holds a whole name");
+    memcpy(h->name, sb->name, sizeof(h->name));
     atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_release);
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     h->region_size = SHMBOX_REGION_SIZE;
@@ -304,14 +306,10 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
             return rc == 0 ? 1 : rc;
         int alone = 0;
         rc = open_region(sb, name, timeout_ms, &alone);
-        if (rc == 0 && alone) {
-            /* Stale: its creator and every user died. It is ours now, as
-             * it is (queued messages stay); the dead ones' slots go back. */
-            (void)shmbox_proc_reclaim_dead(sb);
-            return 1;
-        }
+        if (rc == 0)
+            return alone; /* 1: it was stale, and is a fresh region now */
         if (rc != -ENOENT)
-            return rc == 0 ? 0 : rc;
+            return rc;
         /* Removed between our create and our open: create again. */
         if (deadline != 0 && shmbox_port_now_ns() >= deadline)
             return -ETIMEDOUT;

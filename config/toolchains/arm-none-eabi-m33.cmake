@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Bare-metal Cortex-M33 (soft float) with Debian's gcc-arm-none-eabi and
 # picolibc-arm-none-eabi; programs run on qemu-system-arm's mps2-an521
 # board (secure code alias and secure SRAM) with semihosting. Use with the

@@ -2,7 +2,8 @@
  * Helper of the shmbox tool's tests.
  *
  *   cli-fixture hold NAME     create region NAME, put traffic in it (messages
- *                             queued and taken, slots held), print "ready",
+ *                             queued and taken, slots held, one slot queued
+ *                             last in the last mailbox), print "ready",
  *                             keep it until standard input closes, then
  *                             close and remove it
  *   cli-fixture statjson NAME attach to NAME and print shmbox_stat() as JSON
@@ -39,6 +40,13 @@ static int hold(const char *name)
         rc = shmbox_slot_alloc(&sb, 1u + i * 200u, &s[i], SHMBOX_NO_WAIT);
     if (rc >= 0)
         rc = shmbox_slot_free(&sb, s[1]);
+    shmbox_slot_t q;
+    if (rc >= 0)
+        rc = shmbox_slot_alloc(&sb, 100, &q, SHMBOX_NO_WAIT);
+    if (rc >= 0) {
+        memcpy(shmbox_slot_ptr(&sb, q), "fixture slot", 12);
+        rc = shmbox_send_slot(&sb, SHMBOX_MBOX_COUNT - 1u, q, 12, SHMBOX_NO_WAIT);
+    }
     if (rc < 0) {
         (void)shmbox_close(&sb);
         (void)shmbox_unlink(name);

@@ -70,6 +70,10 @@ static int service(void *arg)
     for (unsigned p = 0; p < st.pool_count; p++)
         if (st.pool[p].used != 0)
             return MP_EDATA; /* the last incarnation's slots were not reclaimed */
+    if (st.mbox[0].count != 0)
+        return MP_EORDER; /* not a fresh region: the last incarnation's message is queued */
+    if (shmbox_send(&sb, 0, "old", 3, SHMBOX_NO_WAIT) != 0)
+        return MP_ECALL;
     shmbox_slot_t s[2];
     if (shmbox_slot_alloc(&sb, 1, &s[0], SHMBOX_NO_WAIT) != 0 ||
         shmbox_slot_alloc(&sb, 1, &s[1], SHMBOX_NO_WAIT) != 0)
@@ -91,13 +95,14 @@ START_TEST(killed_creator_gets_its_region_back)
         kill(pid, SIGKILL);
         ck_assert_int_eq(mp_wait(pid, 30000), -1);
     }
-    /* The last incarnation's two slots: taken back by the next one. */
+    /* The last incarnation's two slots and message: gone in the next one. */
     shmbox_t sb;
     memset(&sb, 0, sizeof(sb));
     MP_RC(shmbox_open_or_create(&sb, region, 1000), 1);
     struct shmbox_stat st;
     MP_RC(shmbox_stat(&sb, &st), 0);
     ck_assert_uint_eq(st.pool[0].used, 0);
+    ck_assert_uint_eq(st.mbox[0].count, 0);
     MP_RC(shmbox_close(&sb), 0);
 }
 END_TEST

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A program with known peaks, for `shmbox suggest`'s test.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """`shmbox suggest` against a region with known peaks.
 
 suggest-peaks (peaks.c) makes a region with known peaks: pools 0/1/2 at
@@ -143,13 +144,16 @@ try:
           "exit %d\n--- got\n%s--- expected\n%s--- stderr\n%s" % (rc, out0, want0, err))
     rc, out100, _ = suggest("--headroom=100", name)
     check(rc == 0 and out100 == expected(name, 100, c), "suggest --headroom=100 NAME")
+    rc, out10, _ = suggest(name, "-H", "10")
+    check(rc == 0 and out10 == expected(name, 10, c), "suggest NAME -H 10")
 
     # Bad command lines and missing regions: one line, documented exit codes.
     for argv, code, needle in ((["--headroom", "x", name], 2, "--headroom"),
                                (["--headroom", "1001", name], 2, "--headroom"),
                                ([name, "--bogus"], 2, "--bogus"),
-                               ([], 2, "region"),
-                               ([name, name], 2, "one region"),
+                               ([], 2, "missing region name"),
+                               ([name, name], 2, "unexpected argument"),
+                               (["-H"], 2, "-H"),
                                (["bad/name"], 2, "bad/name"),
                                ([TAG + "-none"], 3, TAG + "-none")):
         rc, out, err = suggest(*argv)

@@ -1,16 +1,20 @@
 /*
  * The shmbox command: shared declarations of its parts.
  *
- *   main.c      command dispatch and the top-level help
- *   report.c    exit codes, one-line errors, argument parsing helpers
+ *   main.c      global options, command dispatch, the top-level help
+ *   report.c    exit codes, one-line errors, option parsing (getopt_long)
  *   find.c      locating regions (POSIX objects, SysV segments), read-only maps
  *   header.c    reading a region's header (any config) without the API
- *   cmd_ls.c cmd_stat.c cmd_rm.c cmd_msg.c   the subcommands
+ *   attach.c    attaching through the API (send, recv, reclaim), by name or key
+ *   dump.c      printing message bytes: raw, escaped text, hex
+ *   cmd_ls.c cmd_stat.c cmd_rm.c cmd_msg.c cmd_peek.c cmd_reclaim.c
+ *               the subcommands
  *
  * The tool reads regions made by any build: it finds them itself and reads
- * the layout recorded in their header through a read-only mapping. Only
- * when the layout matches this build (and the port is the one compiled in)
- * does it attach through the API.
+ * the layout recorded in their header through a read-only mapping. ls,
+ * stat and peek never attach and never write to a region; only send, recv
+ * and reclaim attach through the API, and only to a region with this
+ * build's layout in this build's port.
  */
 #ifndef SHMBOX_CLI_H
 #define SHMBOX_CLI_H
@@ -36,26 +40,38 @@ enum {
     CLI_EBADMSG = 8,   /* not a shmbox region, or its header is corrupt */
 };
 
-/* The program's name for messages ("shmbox stat"). */
+/* The command being run, for messages ("stat"); NULL before one is chosen. */
 extern const char *cli_cmd;
 
 /* Exit code for a negative errno. */
 int cli_exit_code(int err);
 /*
- * Print one line "shmbox CMD: region "NAME": REASON[ (DETAIL)]" to stderr
- * (REASON is shmbox_strerror(err)) and return cli_exit_code(err).
+ * Every error is one line on stderr: "shmbox: CMD: MESSAGE".
+ * cli_error prints "shmbox: CMD: region "NAME": REASON[ (DETAIL)]"
+ * (REASON is shmbox_strerror(err)) and returns cli_exit_code(err).
  */
 int cli_error(const char *region, int err, const char *detail);
 /* Print the invalid-name error for region; return CLI_EUSAGE. */
 int cli_bad_name(const char *region);
-/* Print "shmbox CMD: MESSAGE" and a hint to --help; return CLI_EUSAGE. */
+/* Print "shmbox: CMD: MESSAGE (see 'shmbox CMD --help')"; return CLI_EUSAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "shmbox: CMD: region "NAME": MESSAGE"; return code. */
+int cli_region_msg(int code, const char *region, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * getopt_long with the tool's error format: returns the option's value,
+ * -1 after the last option (optind then indexes the first operand; operands
+ * and options may be mixed), or '?' after printing the error (the caller
+ * returns CLI_EUSAGE). Resets getopt's state on the first call for argv.
+ * shortopts must not start with ':' (added here); a leading '+' stops at
+ * the first operand.
+ */
+struct option;
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 /* 1 if the string is a valid region name (1..31 of [A-Za-z0-9._-]). */
 int cli_name_valid(const char *name);
 /* Parse a non-negative decimal number <= max: 0 or -EINVAL. */
 int cli_parse_u32(const char *s, uint32_t max, uint32_t *out);
-/* 1 if argv holds -h / --help. */
-int cli_wants_help(int argc, char **argv);
 
 /* ---- where a region lives --------------------------------------------- */
 enum cli_port { CLI_PORT_POSIX = 1, CLI_PORT_SYSV = 2 };
@@ -86,7 +102,8 @@ const char *cli_port_name(enum cli_port port);
  * "sysv:0xKEY". 0, -ENOENT, -EINVAL (bad name), -EACCES.
  */
 int cli_region_find(const char *arg, struct cli_region *r);
-/* Map the region read-only. 0, -EACCES, -EBADMSG (empty), -ENOMEM. */
+/* Map the region read-only (mmap PROT_READ, or shmat SHM_RDONLY: neither
+ * counts as attaching). 0, -EACCES, -EBADMSG (empty), -ENOMEM. */
 int cli_region_map(struct cli_region *r);
 void cli_region_unmap(struct cli_region *r);
 /* Remove the region's name / segment. 0 or a negative errno. */
@@ -110,6 +127,8 @@ struct cli_mbox_view {
 
 struct cli_view {
     int err;               /* 0, or -EBADMSG with detail[] saying why */
+    int shmbox;            /* the bytes are a shmbox region: a valid header, or
+                              one whose creator recorded itself and is initialising */
     char detail[96];
     uint32_t init_state;
     uint32_t layout_version;
@@ -124,6 +143,7 @@ struct cli_view {
     uint32_t pids[CLI_MAX_PROCS];
     uint8_t alive[CLI_MAX_PROCS];
     uint32_t recoveries;
+    char name[SHMBOX_NAME_MAX + 1]; /* the name the creator recorded, or "" */
     int have_counters;     /* pool/mbox counters read (lock-free) */
     struct cli_pool_view pool[SHMBOX_MAX_POOLS];
     uint32_t nmbox;
@@ -133,11 +153,44 @@ struct cli_view {
 /* Read the header of a mapped region (any config). Always fills what it
  * can; v->err says whether the region is a readable shmbox region. */
 void cli_view_read(const struct cli_region *r, struct cli_view *v);
-/* "stale": readable and no live process attached, creator gone. */
+
+/* Find region @p arg, map it read-only and read its header into @p v:
+ * CLI_OK (mapped: the caller unmaps; v->err may still say it is no
+ * readable shmbox region), or the exit code of the error it printed. */
+int cli_region_look(const char *arg, struct cli_region *r, struct cli_view *v);
+/* "stale": a shmbox region (v->shmbox) with no live process attached and
+ * its creator gone. Anything else is never stale. */
 int cli_view_stale(const struct cli_view *v);
 /* Write the differences between the region's config record and this
  * build's into buf ("CONFIG_X: region 1, this build 2; ..."). */
 void cli_view_diff(const struct cli_view *v, char *buf, size_t cap);
+
+/* Offsets of a region's parts, computed from the header's config record
+ * (what layout.h computes at compile time). Valid when v->have_counters. */
+struct cli_layout {
+    uint64_t pool_off[SHMBOX_MAX_POOLS];  /* pool control */
+    uint64_t pool_data[SHMBOX_MAX_POOLS]; /* first slot */
+    uint64_t mbox_off, mbox_stride, entry_size, size;
+};
+void cli_layout_of(const struct shmbox_cfg_rec *c, struct cli_layout *l);
+
+/* ---- attaching (send, recv, reclaim) --------------------------------------- */
+/*
+ * Open region ARG (a name, or sysv:0xKEY) through the API. On failure the
+ * error is printed and the exit code returned; CLI_OK when attached.
+ */
+int cli_attach(shmbox_t *sb, const char *arg);
+/* A name whose SysV key (cli_sysv_key) is key, so that the API (which
+ * finds SysV segments by name) can open a segment known by its key only.
+ * 0 or -ENOENT (none found; not expected). */
+int cli_sysv_name_for_key(int32_t key, char *name, size_t cap);
+
+/* ---- message bytes ---------------------------------------------------------- */
+enum cli_dump { CLI_DUMP_RAW, CLI_DUMP_TEXT, CLI_DUMP_HEX };
+/* Write len bytes to stdout: raw, as escaped text (printable ASCII as is,
+ * \n \t \\ and \xNN otherwise) with a newline, or as a hex dump
+ * (offset, 16 bytes in hex, the printable ones as text) indented by indent. */
+void cli_dump(const void *p, size_t len, enum cli_dump how, int indent);
 
 /* ---- subcommands --------------------------------------------------------- */
 int cli_cmd_ls(int argc, char **argv);
@@ -145,6 +198,8 @@ int cli_cmd_stat(int argc, char **argv);
 int cli_cmd_rm(int argc, char **argv);
 int cli_cmd_send(int argc, char **argv);
 int cli_cmd_recv(int argc, char **argv);
+int cli_cmd_peek(int argc, char **argv);
+int cli_cmd_reclaim(int argc, char **argv);
 int cli_cmd_suggest(int argc, char **argv); /* cmd_suggest.c */
 
 #endif /* SHMBOX_CLI_H */

@@ -1,34 +1,53 @@
-/* shmbox ls: every shmbox region on the system, stale ones flagged. */
+/* shmbox ls: every shmbox region on the system, sorted, stale ones flagged. */
 #include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 static const char ls_help[] =
-    "usage: shmbox ls [--json]\n"
+    "usage: shmbox ls [-j|--json]\n"
     "\n"
-    "List every shmbox region on this system: POSIX objects (/dev/shm/shmbox.*)\n"
-    "and SysV segments that carry the shmbox magic (shown as sysv:0xKEY), whatever\n"
-    "port this tool was built for.\n"
+    "List every shmbox region on this system, sorted by name: POSIX objects\n"
+    "(/dev/shm/shmbox.*) and SysV segments that carry the shmbox magic (shown as\n"
+    "sysv:NAME with the name their header records, or sysv:0xKEY for a segment of\n"
+    "an older build), whatever port this tool was built for. Regions are read\n"
+    "through a read-only mapping: nothing is attached.\n"
     "\n"
-    "Columns: NAME, PORT, SIZE (bytes), PROCS (live processes attached), CREATOR\n"
-    "(pid, alive or dead), FINGERPRINT (layout fingerprint), LAYOUT (this: same\n"
-    "layout as this build, other: a different config), STATE:\n"
+    "Columns: NAME, PORT, OWNER (user), MODE (permission bits), SIZE (bytes),\n"
+    "PROCS (live processes attached), CREATOR (pid, alive or dead), FINGERPRINT\n"
+    "(layout fingerprint), LAYOUT (this: same layout as this build, other: a\n"
+    "different config), STATE:\n"
     "  live       at least one live process is attached\n"
     "  stale      no live process attached and the creator is gone: 'shmbox rm --stale'\n"
     "  init       being initialised by its (live) creator\n"
     "  broken     not readable as a shmbox region (creator died while initialising,\n"
-    "             corrupt header)\n"
+    "             corrupt header, not a shmbox region at all)\n"
     "  no-access  this user may not read it\n"
     "\n"
-    "  --json   one JSON array of objects instead of the table\n"
+    "  -j, --json   one JSON array of objects instead of the table\n"
+    "  -h, --help   this help\n"
     "\n"
     "Exit status: 0, or 2 for a bad option.\n";
 
-struct ls_ctx {
-    int json;
-    unsigned count;
+enum { COLS = 10 };
+
+struct row {
+    char col[COLS][48];
+    struct cli_region r;
+    struct cli_view_summary {
+        uint32_t attached, creator_pid;
+        int creator_alive;
+        uint64_t fingerprint;
+    } s;
+};
+
+struct rows {
+    struct row *v;
+    size_t n, cap;
 };
 
 static const char *state_of(const struct cli_view *v, int map_err)
@@ -39,15 +58,35 @@ static const char *state_of(const struct cli_view *v, int map_err)
         return "broken";
     if (v->err == 0)
         return v->attached > 0 ? "live" : "stale";
-    if ((v->init_state == SHMBOX_INIT_INITIALIZING || v->init_state == SHMBOX_INIT_EMPTY) && v->creator_alive)
+    if ((v->init_state == SHMBOX_INIT_INITIALIZING || v->init_state == SHMBOX_INIT_EMPTY) && v->creator_alive &&
+        v->shmbox)
         return "init";
     return cli_view_stale(v) ? "stale" : "broken";
 }
 
-static int ls_one(struct cli_region *r, void *arg)
+static void owner_of(uint32_t uid, char *buf, size_t cap)
 {
-    struct ls_ctx *ctx = arg;
+    const struct passwd *pw = getpwuid((uid_t)uid);
+    if (pw != NULL && strlen(pw->pw_name) < cap)
+        snprintf(buf, cap, "%s", pw->pw_name);
+    else
+        snprintf(buf, cap, "%u", (unsigned)uid);
+}
+
+static int collect(struct cli_region *r, void *arg)
+{
+    struct rows *rows = arg;
     static struct cli_view v;
+    if (rows->n == rows->cap) {
+        size_t cap = rows->cap ? rows->cap * 2u : 16u;
+        struct row *p = realloc(rows->v, cap * sizeof(*p));
+        if (p == NULL)
+            return -ENOMEM;
+        rows->v = p;
+        rows->cap = cap;
+    }
+    struct row *w = &rows->v[rows->n++];
+    memset(w, 0, sizeof(*w));
     int rc = cli_region_map(r);
     if (rc == 0) {
         cli_view_read(r, &v);
@@ -55,52 +94,109 @@ static int ls_one(struct cli_region *r, void *arg)
     } else {
         memset(&v, 0, sizeof(v));
     }
-    const char *state = state_of(&v, rc);
-    int known = rc == 0 && (v.err == 0 || v.creator_pid != 0);
-    const char *layout = rc == 0 && v.err == 0 ? (v.same_layout ? "this" : "other") : "-";
-    if (ctx->json) {
-        printf("%s{\"name\": \"%s\", \"port\": \"%s\", \"size\": %llu, \"attached\": %u, "
-               "\"creator_pid\": %u, \"creator_alive\": %s, \"fingerprint\": \"0x%016llx\", "
-               "\"layout\": \"%s\", \"state\": \"%s\", \"stale\": %s}",
-               ctx->count ? ",\n " : "", r->label, cli_port_name(r->port), (unsigned long long)r->size, v.attached,
-               v.creator_pid, v.creator_alive ? "true" : "false", (unsigned long long)v.fingerprint, layout, state,
-               strcmp(state, "stale") == 0 ? "true" : "false");
-    } else {
-        char creator[24] = "-", fp[24] = "-";
-        if (known)
-            snprintf(creator, sizeof(creator), "%u %s", (unsigned)v.creator_pid, v.creator_alive ? "alive" : "dead");
-        if (rc == 0 && v.err == 0)
-            snprintf(fp, sizeof(fp), "0x%016llx", (unsigned long long)v.fingerprint);
-        char procs[12] = "-";
-        if (rc == 0)
-            snprintf(procs, sizeof(procs), "%u", (unsigned)v.attached);
-        printf("%-31s %-5s %10llu %5s  %-12s %-18s %-6s %s\n", r->label, cli_port_name(r->port),
-               (unsigned long long)r->size, procs, creator, fp, layout, state);
-    }
-    ctx->count++;
+    w->r = *r;
+    w->s.attached = v.attached;
+    w->s.creator_pid = v.creator_pid;
+    w->s.creator_alive = v.creator_alive;
+    w->s.fingerprint = v.fingerprint;
+    char(*c)[48] = w->col;
+    /* A SysV segment whose header names it (and whose key that name maps
+     * to) is listed as sysv:NAME, which every command takes. */
+    if (rc == 0 && r->port == CLI_PORT_SYSV && v.name[0] != '\0' && cli_sysv_key(v.name) == r->key)
+        snprintf(r->label, sizeof(r->label), "sysv:%s", v.name);
+    snprintf(c[0], sizeof(c[0]), "%s", r->label);
+    snprintf(c[1], sizeof(c[1]), "%s", cli_port_name(r->port));
+    owner_of(r->uid, c[2], sizeof(c[2]));
+    snprintf(c[3], sizeof(c[3]), "%04o", (unsigned)r->mode);
+    snprintf(c[4], sizeof(c[4]), "%llu", (unsigned long long)r->size);
+    snprintf(c[5], sizeof(c[5]), rc == 0 ? "%u" : "-", (unsigned)v.attached);
+    if (rc == 0 && (v.err == 0 || (v.shmbox && v.creator_pid != 0)))
+        snprintf(c[6], sizeof(c[6]), "%u %s", (unsigned)v.creator_pid, v.creator_alive ? "alive" : "dead");
+    else
+        snprintf(c[6], sizeof(c[6]), "-");
+    if (rc == 0 && v.err == 0)
+        snprintf(c[7], sizeof(c[7]), "0x%016llx", (unsigned long long)v.fingerprint);
+    else
+        snprintf(c[7], sizeof(c[7]), "-");
+    snprintf(c[8], sizeof(c[8]), "%s", rc == 0 && v.err == 0 ? (v.same_layout ? "this" : "other") : "-");
+    snprintf(c[9], sizeof(c[9]), "%s", state_of(&v, rc));
     return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct row *)a)->col[0], ((const struct row *)b)->col[0]);
+}
+
+static void print_json(const struct rows *rows)
+{
+    printf("[");
+    for (size_t i = 0; i < rows->n; i++) {
+        const struct row *w = &rows->v[i];
+        printf("%s{\"name\": \"%s\", \"port\": \"%s\", \"owner\": \"%s\", \"uid\": %u, \"mode\": \"%s\", "
+               "\"size\": %llu, \"attached\": %u, \"creator_pid\": %u, \"creator_alive\": %s, "
+               "\"fingerprint\": \"0x%016llx\", \"layout\": \"%s\", \"state\": \"%s\", \"stale\": %s}",
+               i ? ",\n " : "", w->col[0], w->col[1], w->col[2], (unsigned)w->r.uid, w->col[3],
+               (unsigned long long)w->r.size, (unsigned)w->s.attached, (unsigned)w->s.creator_pid,
+               w->s.creator_alive ? "true" : "false", (unsigned long long)w->s.fingerprint, w->col[8], w->col[9],
+               strcmp(w->col[9], "stale") == 0 ? "true" : "false");
+    }
+    printf("]\n");
+}
+
+static void print_table(const struct rows *rows)
+{
+    static const char *const head[COLS] = {"NAME",    "PORT",        "OWNER",  "MODE", "SIZE",
+                                           "PROCS",   "CREATOR",     "FINGERPRINT", "LAYOUT", "STATE"};
+    static const int right[COLS] = {0, 0, 0, 0, 1, 1, 0, 0, 0, 0};
+    size_t width[COLS];
+    for (int k = 0; k < COLS; k++) {
+        width[k] = strlen(head[k]);
+        for (size_t i = 0; i < rows->n; i++)
+            if (strlen(rows->v[i].col[k]) > width[k])
+                width[k] = strlen(rows->v[i].col[k]);
+    }
+    for (size_t i = 0; i <= rows->n; i++) {
+        for (int k = 0; k < COLS; k++) {
+            const char *s = i == 0 ? head[k] : rows->v[i - 1].col[k];
+            if (k == COLS - 1)
+                printf("%s\n", s);
+            else if (right[k])
+                printf("%*s  ", (int)width[k], s);
+            else
+                printf("%-*s  ", (int)width[k], s);
+        }
+    }
 }
 
 int cli_cmd_ls(int argc, char **argv)
 {
-    struct ls_ctx ctx = {0, 0};
-    if (cli_wants_help(argc, argv)) {
-        fputs(ls_help, stdout);
-        return CLI_OK;
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int json = 0, c;
+    while ((c = cli_getopt(argc, argv, "jh", opts)) != -1) {
+        if (c == 'h') {
+            fputs(ls_help, stdout);
+            return CLI_OK;
+        }
+        if (c != 'j')
+            return CLI_EUSAGE;
+        json = 1;
     }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            ctx.json = 1;
-        else
-            return cli_usage_error("ls: unexpected argument '%s'", argv[i]);
-    }
-    if (ctx.json)
-        printf("[");
+    if (optind < argc)
+        return cli_usage_error("unexpected argument '%s'", argv[optind]);
+    struct rows rows = {NULL, 0, 0};
+    int rc = cli_region_scan(collect, &rows);
+    if (rows.n > 1)
+        qsort(rows.v, rows.n, sizeof(rows.v[0]), by_name);
+    if (json)
+        print_json(&rows);
     else
-        printf("%-31s %-5s %10s %5s  %-12s %-18s %-6s %s\n", "NAME", "PORT", "SIZE", "PROCS", "CREATOR",
-               "FINGERPRINT", "LAYOUT", "STATE");
-    (void)cli_region_scan(ls_one, &ctx);
-    if (ctx.json)
-        printf("]\n");
+        print_table(&rows);
+    free(rows.v);
+    if (rc < 0) {
+        fprintf(stderr, "shmbox: ls: %s\n", shmbox_strerror(rc));
+        return CLI_EFAIL;
+    }
     return CLI_OK;
 }

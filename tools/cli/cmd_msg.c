@@ -1,18 +1,22 @@
 /* shmbox send / recv: one message through a mailbox, for scripts and debugging. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static const char send_help[] =
-    "usage: shmbox send NAME MBOX TEXT [--timeout MS]\n"
+    "usage: shmbox send NAME MBOX TEXT [-t|--timeout MS]\n"
     "\n"
     "Queue TEXT (its bytes, without a terminating NUL) in mailbox MBOX of region\n"
-    "NAME. The region must have this build's layout (the same config).\n"
+    "NAME (a name, or sysv:0xKEY). The region must have this build's layout (the\n"
+    "same config). A TEXT that starts with '-' goes after '--'.\n"
     "\n"
-    "  --timeout MS   wait at most MS milliseconds while the mailbox is full\n"
-    "                 (0: do not wait); default: wait as long as it takes\n"
+    "  -t, --timeout MS   wait at most MS milliseconds while the mailbox is full\n"
+    "                     (0: do not wait); default: wait as long as it takes\n"
+    "  -h, --help         this help\n"
     "\n"
     "Exit status: 0 sent, 2 bad arguments, region name or mailbox number, 3 no\n"
     "such region, 4 permission denied, 5 the region has a different layout,\n"
@@ -20,15 +24,21 @@ static const char send_help[] =
     "TEXT longer than the mailbox's message size).\n";
 
 static const char recv_help[] =
-    "usage: shmbox recv NAME MBOX [--timeout MS]\n"
+    "usage: shmbox recv NAME MBOX [-t|--timeout MS] [-x|--hex | -e|--escape | -r|--raw]\n"
     "\n"
-    "Take the oldest message of mailbox MBOX of region NAME and write it to\n"
-    "standard output followed by a newline. A slot (zero-copy message) is\n"
+    "Take the oldest message of mailbox MBOX of region NAME (a name, or\n"
+    "sysv:0xKEY) and write it to standard output. A slot (zero-copy message) is\n"
     "written the same way (its payload) and then freed. The region must have\n"
     "this build's layout (the same config).\n"
     "\n"
-    "  --timeout MS   wait at most MS milliseconds while the mailbox is empty\n"
-    "                 (0: do not wait); default: wait as long as it takes\n"
+    "  -t, --timeout MS   wait at most MS milliseconds while the mailbox is empty\n"
+    "                     (0: do not wait); default: wait as long as it takes\n"
+    "  -x, --hex          a hex dump: offset, 16 bytes in hex, the printable ones\n"
+    "  -e, --escape       escaped text: printable ASCII as is, \\n \\t \\\\ and \\xNN\n"
+    "                     for the rest, then a newline (the default on a terminal)\n"
+    "  -r, --raw          the bytes as they are, then a newline (the default when\n"
+    "                     standard output is not a terminal)\n"
+    "  -h, --help         this help\n"
     "\n"
     "Exit status: 0 received, 2 bad arguments, region name or mailbox number,\n"
     "3 no such region, 4 permission denied, 5 the region has a different\n"
@@ -36,67 +46,62 @@ static const char recv_help[] =
 
 struct msg_args {
     const char *name;
-    const char *mbox_arg;
     const char *text;
     unsigned mbox;
     int32_t timeout;
+    enum cli_dump how;
 };
 
-/* Parse NAME MBOX [TEXT] [--timeout MS]; wanted = number of positionals. */
-static int parse(int argc, char **argv, int wanted, struct msg_args *a)
+/* Options, then NAME MBOX [TEXT]; wanted = number of operands. */
+static int parse(int argc, char **argv, int wanted, const char *help, struct msg_args *a)
 {
-    const char *pos[3] = {NULL, NULL, NULL};
-    int n = 0;
+    static const struct option opts[] = {
+        {"timeout", required_argument, NULL, 't'}, {"hex", no_argument, NULL, 'x'},
+        {"escape", no_argument, NULL, 'e'},        {"raw", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    const char *shortopts = wanted == 3 ? "t:h" : "t:xerh";
+    uint32_t ms;
+    int c;
     a->timeout = SHMBOX_FOREVER;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--timeout") == 0) {
-            uint32_t ms;
-            if (i + 1 >= argc || cli_parse_u32(argv[i + 1], (uint32_t)INT32_MAX, &ms) < 0)
-                return cli_usage_error("%s: --timeout needs a number of milliseconds", argv[0]);
+    a->how = isatty(STDOUT_FILENO) ? CLI_DUMP_TEXT : CLI_DUMP_RAW;
+    while ((c = cli_getopt(argc, argv, shortopts, opts)) != -1) {
+        switch (c) {
+        case 't':
+            if (cli_parse_u32(optarg, (uint32_t)INT32_MAX, &ms) < 0)
+                return cli_usage_error("--timeout needs a number of milliseconds, not '%s'", optarg);
             a->timeout = (int32_t)ms;
-            i++;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0' && n < 2) {
-            return cli_usage_error("%s: unknown option '%s'", argv[0], argv[i]);
-        } else if (n < wanted) {
-            pos[n++] = argv[i];
-        } else {
-            return cli_usage_error("%s: unexpected argument '%s'", argv[0], argv[i]);
+            break;
+        case 'x': a->how = CLI_DUMP_HEX; break;
+        case 'e': a->how = CLI_DUMP_TEXT; break;
+        case 'r': a->how = CLI_DUMP_RAW; break;
+        case 'h': fputs(help, stdout); return -1;
+        default: return CLI_EUSAGE;
         }
     }
+    int n = argc - optind;
     if (n < wanted)
-        return cli_usage_error("%s: missing %s", argv[0], n == 0 ? "region name" : n == 1 ? "mailbox number" : "text");
-    a->name = pos[0];
-    a->mbox_arg = pos[1];
-    a->text = pos[2];
-    if (!cli_name_valid(a->name))
-        return cli_bad_name(a->name);
+        return cli_usage_error("missing %s", n == 0 ? "region name" : n == 1 ? "mailbox number" : "text");
+    if (n > wanted)
+        return cli_usage_error("unexpected argument '%s'", argv[optind + wanted]);
+    a->name = argv[optind];
+    a->text = wanted == 3 ? argv[optind + 2] : NULL;
     uint32_t mbox;
-    if (cli_parse_u32(a->mbox_arg, 255u, &mbox) < 0)
-        return cli_usage_error("%s: bad mailbox number '%s' (0..255)", argv[0], a->mbox_arg);
+    if (cli_parse_u32(argv[optind + 1], 255u, &mbox) < 0)
+        return cli_usage_error("bad mailbox number '%s' (0..255)", argv[optind + 1]);
     a->mbox = mbox;
     return CLI_OK;
 }
 
-/* Attach; on failure print the error (with the API's detail) and return the exit code. */
+/* Attach and check the mailbox number; CLI_OK or the exit code (printed). */
 static int attach(shmbox_t *sb, const struct msg_args *a)
 {
-    int rc = shmbox_open(sb, a->name, 1000);
-    if (rc == -ENOENT) {
-        struct cli_region r;
-        if (cli_region_find(a->name, &r) == 0 && r.port != cli_own_port())
-            return cli_error(a->name, rc,
-                             cli_own_port() == CLI_PORT_POSIX ? "only a SysV region of that name exists; this tool "
-                                                                "uses the POSIX port"
-                                                              : "only a POSIX region of that name exists; this tool "
-                                                                "uses the SysV port");
-    }
-    if (rc < 0)
-        return cli_error(a->name, rc, shmbox_error_detail(sb));
+    int code = cli_attach(sb, a->name);
+    if (code != CLI_OK)
+        return code;
     if (a->mbox >= SHMBOX_MBOX_COUNT) {
         (void)shmbox_close(sb);
-        fprintf(stderr, "%s: region \"%s\": no mailbox %u (it has %u: 0..%u)\n", cli_cmd, a->name, a->mbox,
-                (unsigned)SHMBOX_MBOX_COUNT, (unsigned)SHMBOX_MBOX_COUNT - 1u);
-        return CLI_EUSAGE;
+        return cli_region_msg(CLI_EUSAGE, a->name, "no mailbox %u (it has %u: 0..%u)", a->mbox,
+                              (unsigned)SHMBOX_MBOX_COUNT, (unsigned)SHMBOX_MBOX_COUNT - 1u);
     }
     return CLI_OK;
 }
@@ -105,11 +110,10 @@ int cli_cmd_send(int argc, char **argv)
 {
     static shmbox_t sb;
     struct msg_args a;
-    if (cli_wants_help(argc, argv)) {
-        fputs(send_help, stdout);
-        return CLI_OK;
-    }
-    int code = parse(argc, argv, 3, &a);
+    memset(&a, 0, sizeof(a));
+    int code = parse(argc, argv, 3, send_help, &a);
+    if (code < 0)
+        return CLI_OK; /* --help */
     if (code == CLI_OK)
         code = attach(&sb, &a);
     if (code != CLI_OK)
@@ -131,19 +135,17 @@ int cli_cmd_recv(int argc, char **argv)
     static shmbox_t sb;
     static unsigned char buf[SHMBOX_MSG_SIZE];
     struct msg_args a;
-    if (cli_wants_help(argc, argv)) {
-        fputs(recv_help, stdout);
-        return CLI_OK;
-    }
-    int code = parse(argc, argv, 2, &a);
+    memset(&a, 0, sizeof(a));
+    int code = parse(argc, argv, 2, recv_help, &a);
+    if (code < 0)
+        return CLI_OK; /* --help */
     if (code == CLI_OK)
         code = attach(&sb, &a);
     if (code != CLI_OK)
         return code;
     int rc = shmbox_recv(&sb, a.mbox, buf, sizeof(buf), a.timeout);
     if (rc >= 0) {
-        fwrite(buf, 1, (size_t)rc, stdout);
-        putchar('\n');
+        cli_dump(buf, (size_t)rc, a.how, 0);
         rc = 0;
     } else if (rc == -ENOMSG) {
         shmbox_slot_t slot;
@@ -151,9 +153,7 @@ int cli_cmd_recv(int argc, char **argv)
         rc = shmbox_recv_slot(&sb, a.mbox, &slot, &len, SHMBOX_NO_WAIT);
         if (rc == 0) {
             const void *p = shmbox_slot_ptr(&sb, slot);
-            if (p != NULL)
-                fwrite(p, 1, len, stdout);
-            putchar('\n');
+            cli_dump(p, p != NULL ? len : 0u, a.how, 0);
             (void)shmbox_slot_free(&sb, slot);
         }
     }

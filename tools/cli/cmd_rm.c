@@ -1,28 +1,36 @@
 /* shmbox rm: remove regions by name, or every stale one (like ipcrm). */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
 static const char rm_help[] =
-    "usage: shmbox rm [--force] NAME...\n"
-    "       shmbox rm --stale [--force] [--prefix P]\n"
+    "usage: shmbox rm [-f|--force] NAME...\n"
+    "       shmbox rm -s|--stale [-f|--force] [-p|--prefix PREFIX]\n"
     "\n"
     "Remove regions. NAME is a region name, or sysv:0xKEY as 'shmbox ls' shows.\n"
     "A region that live processes have attached is refused unless --force is\n"
-    "given; processes that have it open keep using it until they close it.\n"
+    "given; processes that have it open keep using it until they close it. An\n"
+    "object that is not a shmbox region (no valid header) is refused too unless\n"
+    "--force is given.\n"
     "\n"
-    "  --stale   remove every region with no live process attached and no live\n"
-    "            creator (the STATE 'stale' of 'shmbox ls'); prints each one\n"
-    "  --force   remove live regions too; with --stale, also regions that are\n"
-    "            not readable as shmbox regions (corrupt header)\n"
-    "  --prefix P  with --stale: only regions whose name (or sysv:0xKEY) starts\n"
-    "            with P\n"
+    "  -s, --stale    remove every shmbox region proven stale: a valid shmbox\n"
+    "                 header (or a creator that died initialising it), no live\n"
+    "                 process attached, creator gone (the STATE 'stale' of\n"
+    "                 'shmbox ls'); prints each one removed, and each object it\n"
+    "                 keeps because it is not a shmbox region\n"
+    "  -f, --force    remove live regions too, and objects that are not shmbox\n"
+    "                 regions (with --stale: those no live process holds)\n"
+    "  -p, --prefix PREFIX  with --stale: only regions whose name (or\n"
+    "                 sysv:0xKEY) starts with PREFIX\n"
+    "  -h, --help     this help\n"
     "\n"
     "Exit status: 0 all removed, 2 bad arguments or region name, 3 no such\n"
     "region, 4 permission denied, 7 live processes attached (no --force),\n"
-    "1 other failure. With several names, the status of the first failure.\n";
+    "8 not a shmbox region (no --force), 1 other failure. With several names,\n"
+    "the status of the first failure.\n";
 
 static int remove_one(const char *name, int force)
 {
@@ -38,12 +46,15 @@ static int remove_one(const char *name, int force)
         cli_view_read(&r, &v);
         cli_region_unmap(&r);
         uint32_t live = v.attached + (v.attached == 0 && v.creator_alive ? 1u : 0u);
-        if (live > 0 && !force) {
-            fprintf(stderr, "%s: region \"%s\": %u live process%s attached (use --force to remove it anyway)\n",
-                    cli_cmd, r.label, (unsigned)live, live == 1 ? "" : "es");
-            return CLI_EBUSY;
-        }
-    } else if (!force && rc != -EBADMSG) {
+        if (!v.shmbox && !force)
+            return cli_region_msg(CLI_EBADMSG, r.label, "not a shmbox region (%s); use --force to remove it anyway",
+                                  v.detail[0] != '\0' ? v.detail : "no valid header");
+        if (v.shmbox && live > 0 && !force)
+            return cli_region_msg(CLI_EBUSY, r.label, "%u live process%s attached (use --force to remove it anyway)",
+                                  (unsigned)live, live == 1 ? "" : "es");
+    } else if (rc == -EBADMSG && !force) {
+        return cli_region_msg(CLI_EBADMSG, r.label, "not a shmbox region (empty); use --force to remove it anyway");
+    } else if (rc != -EBADMSG && !force) {
         return cli_error(r.label, rc, "cannot read it to check for live processes");
     }
     rc = cli_region_remove(&r);
@@ -60,14 +71,24 @@ static int remove_stale(struct cli_region *r, void *arg)
 {
     struct stale_ctx *ctx = arg;
     static struct cli_view v;
-    if (strncmp(r->label, ctx->prefix, strlen(ctx->prefix)) != 0 || cli_region_map(r) < 0)
+    if (strncmp(r->label, ctx->prefix, strlen(ctx->prefix)) != 0)
         return 0;
-    cli_view_read(r, &v);
-    cli_region_unmap(r);
-    int doomed = cli_view_stale(&v) || (ctx->force && v.err < 0 && v.attached == 0 && !v.creator_alive);
-    if (!doomed)
+    int rc = cli_region_map(r);
+    if (rc == 0) {
+        cli_view_read(r, &v);
+        cli_region_unmap(r);
+    } else if (rc == -EBADMSG) {
+        memset(&v, 0, sizeof(v)); /* an empty object */
+    } else {
+        return 0; /* unreadable: nothing proven */
+    }
+    int doomed = cli_view_stale(&v) || (ctx->force && !v.shmbox && v.attached == 0 && !v.creator_alive);
+    if (!doomed) {
+        if (!v.shmbox)
+            printf("kept %s (%s): not a shmbox region (--force removes it)\n", r->label, cli_port_name(r->port));
         return 0;
-    int rc = cli_region_remove(r);
+    }
+    rc = cli_region_remove(r);
     if (rc < 0) {
         int code = cli_error(r->label, rc, NULL);
         if (ctx->status == CLI_OK)
@@ -80,39 +101,36 @@ static int remove_stale(struct cli_region *r, void *arg)
 
 int cli_cmd_rm(int argc, char **argv)
 {
-    int force = 0, stale = 0, names = 0;
+    static const struct option opts[] = {{"force", no_argument, NULL, 'f'},
+                                         {"stale", no_argument, NULL, 's'},
+                                         {"prefix", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int force = 0, stale = 0, c;
     const char *prefix = NULL;
-    if (cli_wants_help(argc, argv)) {
-        fputs(rm_help, stdout);
-        return CLI_OK;
+    while ((c = cli_getopt(argc, argv, "fsp:h", opts)) != -1) {
+        switch (c) {
+        case 'f': force = 1; break;
+        case 's': stale = 1; break;
+        case 'p': prefix = optarg; break;
+        case 'h': fputs(rm_help, stdout); return CLI_OK;
+        default: return CLI_EUSAGE;
+        }
     }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--force") == 0 || strcmp(argv[i], "-f") == 0)
-            force = 1;
-        else if (strcmp(argv[i], "--stale") == 0)
-            stale = 1;
-        else if (strcmp(argv[i], "--prefix") == 0 && i + 1 < argc)
-            prefix = argv[++i];
-        else if (argv[i][0] == '-')
-            return cli_usage_error("rm: unknown option '%s'", argv[i]);
-        else
-            names++;
-    }
+    int names = argc - optind;
     if (stale && names > 0)
-        return cli_usage_error("rm: --stale takes no region names");
+        return cli_usage_error("--stale takes no region names ('%s')", argv[optind]);
     if (prefix != NULL && !stale)
-        return cli_usage_error("rm: --prefix goes with --stale");
+        return cli_usage_error("--prefix goes with --stale");
     if (!stale && names == 0)
-        return cli_usage_error("rm: missing region name (or --stale)");
+        return cli_usage_error("missing region name (or --stale)");
     if (stale) {
         struct stale_ctx ctx = {prefix != NULL ? prefix : "", force, CLI_OK};
         (void)cli_region_scan(remove_stale, &ctx);
         return ctx.status;
     }
     int status = CLI_OK;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-')
-            continue; /* only --force / -f remain here */
+    for (int i = optind; i < argc; i++) {
         int rc = remove_one(argv[i], force);
         if (status == CLI_OK)
             status = rc;

@@ -167,9 +167,17 @@ int cli_region_find(const char *arg, struct cli_region *r)
 {
     if (strncmp(arg, "sysv:", 5) == 0) {
         int32_t key;
-        if (parse_key(arg + 5, &key) < 0)
+        if (parse_key(arg + 5, &key) == 0 && strncmp(arg + 5, "0x", 2) == 0)
+            return sysv_find_key(key, r);
+        /* sysv:NAME, as 'shmbox ls' shows a segment whose header names it */
+        if (!cli_name_valid(arg + 5))
             return -EINVAL;
-        return sysv_find_key(key, r);
+        int rc = sysv_find_key(cli_sysv_key(arg + 5), r);
+        if (rc == 0) {
+            snprintf(r->name, sizeof(r->name), "%s", arg + 5);
+            snprintf(r->label, sizeof(r->label), "%s", arg);
+        }
+        return rc;
     }
     if (!cli_name_valid(arg))
         return -EINVAL;
@@ -239,8 +247,7 @@ int cli_region_scan(cli_region_fn fn, void *ctx)
     int rc = 0;
     DIR *d = opendir(SHM_DIR);
     if (d != NULL) {
-        /* Sorted output is nicer but needs storage: names go out in
-         * directory order, which ls sorts by nothing in particular either. */
+        /* Directory order: ls sorts what it collects. */
         for (struct dirent *e = readdir(d); e != NULL && rc == 0; e = readdir(d)) {
             if (strncmp(e->d_name, PREFIX, sizeof(PREFIX) - 1u) != 0)
                 continue;

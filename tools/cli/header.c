@@ -55,25 +55,22 @@ static uint64_t page_up(uint64_t x, uint32_t page)
 }
 
 /* The offsets layout.h computes at compile time, from a recorded config. */
-struct layout {
-    uint64_t pool_off[SHMBOX_MAX_POOLS];
-    uint64_t mbox_off, mbox_stride, size;
-};
-
-static void layout_of(const struct shmbox_cfg_rec *c, struct layout *l)
+void cli_layout_of(const struct shmbox_cfg_rec *c, struct cli_layout *l)
 {
     uint64_t off = page_up(HDR_FIXED + (uint64_t)c->max_procs * sizeof(struct shmbox_proc), c->page_size);
     for (uint32_t n = 0; n < SHMBOX_MAX_POOLS; n++) {
         l->pool_off[n] = off;
-        if (c->slot_count[n] != 0)
-            off += page_up(sizeof(struct shmbox_pool_ctl) + (uint64_t)c->slot_count[n] * sizeof(struct shmbox_slot_desc),
-                           c->page_size) +
-                   page_up((uint64_t)c->slot_size[n] * c->slot_count[n], c->page_size);
+        l->pool_data[n] = off;
+        if (c->slot_count[n] != 0) {
+            l->pool_data[n] = off + page_up(sizeof(struct shmbox_pool_ctl) +
+                                                (uint64_t)c->slot_count[n] * sizeof(struct shmbox_slot_desc),
+                                            c->page_size);
+            off = l->pool_data[n] + page_up((uint64_t)c->slot_size[n] * c->slot_count[n], c->page_size);
+        }
     }
     l->mbox_off = off;
-    l->mbox_stride = page_up(sizeof(struct shmbox_mbox_ctl) +
-                                 (uint64_t)c->mbox_depth * (offsetof(struct shmbox_mbox_entry, data) + c->msg_size),
-                             c->page_size);
+    l->entry_size = offsetof(struct shmbox_mbox_entry, data) + (uint64_t)c->msg_size;
+    l->mbox_stride = page_up(sizeof(struct shmbox_mbox_ctl) + (uint64_t)c->mbox_depth * l->entry_size, c->page_size);
     l->size = off + c->mbox_count * l->mbox_stride;
 }
 
@@ -103,8 +100,8 @@ static void read_procs(const struct cli_region *r, struct cli_view *v)
 
 static void read_counters(const struct cli_region *r, struct cli_view *v)
 {
-    struct layout l;
-    layout_of(&v->cfg, &l);
+    struct cli_layout l;
+    cli_layout_of(&v->cfg, &l);
     if (l.size != v->region_size || l.size > r->mapped)
         return;
     for (uint32_t n = 0; n < v->cfg.pool_count; n++) {
@@ -143,9 +140,20 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
     v->creator_alive = pid_alive(v->creator_pid, rd64(b, offsetof(struct shmbox_hdr, creator_token)));
     memcpy(&v->cfg, b + offsetof(struct shmbox_hdr, cfg), sizeof(v->cfg));
     v->recoveries = rd32(b, offsetof(struct shmbox_hdr, recoveries));
+    memcpy(v->name, b + offsetof(struct shmbox_hdr, name), sizeof(v->name));
+    v->name[sizeof(v->name) - 1u] = '\0';
+    if (!cli_name_valid(v->name))
+        v->name[0] = '\0'; /* an older region, or bytes of no meaning */
 
     if (v->init_state != SHMBOX_INIT_READY) {
         v->err = -EBADMSG;
+        /* A creator records itself before anything else: a region being
+         * initialised (or whose creator died doing so) is recognised by
+         * that record (pid and start-time token) and a layout version that
+         * is this one or not written yet; zeroes or garbage are not. */
+        v->shmbox = v->init_state == SHMBOX_INIT_INITIALIZING && v->creator_pid != 0 &&
+                    rd64(b, offsetof(struct shmbox_hdr, creator_token)) != 0 &&
+                    (v->layout_version == 0 || v->layout_version == SHMBOX_LAYOUT_VERSION);
         if (v->init_state != SHMBOX_INIT_INITIALIZING && v->init_state != SHMBOX_INIT_EMPTY)
             snprintf(v->detail, sizeof(v->detail), "bad init state %u", (unsigned)v->init_state);
         else if (v->creator_alive)
@@ -167,6 +175,7 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
         snprintf(v->detail, sizeof(v->detail), "header checksum mismatch: corrupt header");
         return;
     }
+    v->shmbox = 1;
     struct shmbox_cfg_rec mine;
     shmbox_layout_cfg(&mine);
     v->same_layout = v->layout_version == SHMBOX_LAYOUT_VERSION && memcmp(&mine, &v->cfg, sizeof(mine)) == 0;
@@ -186,8 +195,7 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
 
 int cli_view_stale(const struct cli_view *v)
 {
-    int readable = v->err == 0 || v->init_state == SHMBOX_INIT_INITIALIZING || v->init_state == SHMBOX_INIT_EMPTY;
-    return readable && v->attached == 0 && !v->creator_alive;
+    return v->shmbox && v->attached == 0 && !v->creator_alive;
 }
 
 void cli_view_diff(const struct cli_view *v, char *buf, size_t cap)
@@ -219,4 +227,18 @@ void cli_view_diff(const struct cli_view *v, char *buf, size_t cap)
 #undef ADD
     if (len >= cap && cap > 4)
         memcpy(buf + cap - 4, "...", 4);
+}
+
+int cli_region_look(const char *arg, struct cli_region *r, struct cli_view *v)
+{
+    int rc = cli_region_find(arg, r);
+    if (rc == -EINVAL)
+        return cli_bad_name(arg);
+    if (rc < 0)
+        return cli_error(arg, rc, NULL);
+    rc = cli_region_map(r);
+    if (rc < 0)
+        return cli_error(r->label, rc, rc == -EBADMSG ? "empty object" : NULL);
+    cli_view_read(r, v);
+    return CLI_OK;
 }

@@ -1,53 +1,70 @@
 /* shmbox: inspect and manage shmbox shared memory regions. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char main_help[] =
-    "usage: shmbox COMMAND [ARGS]     (shmbox COMMAND --help for details)\n"
-    "\n"
-    "Inspect and manage shmbox shared memory regions, like ipcs/ipcrm.\n"
-    "\n"
-    "commands:\n"
-    "  ls                             list every shmbox region (POSIX and SysV), stale\n"
-    "                                 ones flagged\n"
-    "  stat NAME [--json] [--watch N] layout and live statistics of a region\n"
-    "  rm [--force] NAME...           remove regions (refuses live ones without --force)\n"
-    "  rm --stale [--force] [--prefix P]   remove every region no live process has\n"
-    "                                 attached (and whose creator is gone)\n"
-    "  send NAME MBOX TEXT [--timeout MS]   queue a message in a mailbox\n"
-    "  recv NAME MBOX [--timeout MS]        take a message and print it\n"
-    "  suggest NAME [--headroom PCT]  a Kconfig fragment sized to the region's peaks\n"
-    "\n"
-    "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -) or, for a SysV\n"
-    "segment found by 'ls', sysv:0xKEY. 'ls', 'stat' and 'rm' read regions made\n"
-    "by any config; 'send' and 'recv' need a region with this build's layout.\n"
-    "\n"
-    "exit status:\n"
-    "  0  success\n"
-    "  1  the operation failed (the message says why)\n"
-    "  2  bad command line: unknown option, missing argument, invalid region name\n"
-    "     or mailbox number\n"
-    "  3  no such region\n"
-    "  4  permission denied\n"
-    "  5  the region was made by a build with a different layout (send, recv)\n"
-    "  6  timed out: nothing to receive, or the mailbox stayed full\n"
-    "  7  rm: live processes are attached (use --force)\n"
-    "  8  not a shmbox region, being initialised, or its header is corrupt\n"
-    "\n"
-    "Errors are one line on standard error: shmbox CMD: region \"NAME\": REASON.\n";
-
 struct command {
     const char *name;
+    const char *synopsis; /* after "shmbox NAME " */
+    const char *summary;
     int (*run)(int argc, char **argv);
 };
 
+/* The order of `shmbox --help` and of the man page's COMMANDS section. */
 static const struct command commands[] = {
-    {"ls", cli_cmd_ls},     {"stat", cli_cmd_stat}, {"rm", cli_cmd_rm},
-    {"send", cli_cmd_send}, {"recv", cli_cmd_recv},
-    {"suggest", cli_cmd_suggest},
+    {"ls", "[-j]", "list every shmbox region (POSIX and SysV), sorted, stale ones flagged", cli_cmd_ls},
+    {"stat", "NAME [-j] [-w SECONDS]", "layout and live statistics of a region (does not attach)", cli_cmd_stat},
+    {"peek", "NAME [MBOX] [-j] [-n COUNT]", "show queued messages without taking them (hex and text)",
+     cli_cmd_peek},
+    {"send", "NAME MBOX TEXT [-t MS]", "queue a message in a mailbox", cli_cmd_send},
+    {"recv", "NAME MBOX [-t MS] [-x|-e|-r]", "take the oldest message of a mailbox and print it", cli_cmd_recv},
+    {"reclaim", "NAME", "free the slots of dead processes; print how many", cli_cmd_reclaim},
+    {"rm", "[-f] NAME... | rm -s [-f] [-p PREFIX]", "remove regions, or every stale one", cli_cmd_rm},
+    {"suggest", "NAME [-H PCT]", "a Kconfig fragment sized to the region's peaks, plus headroom", cli_cmd_suggest},
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void help(FILE *f)
+{
+    fputs("usage: shmbox [-h] [-V] COMMAND [ARGS]\n"
+          "\n"
+          "Inspect and manage shmbox shared memory regions, like ipcs/ipcrm.\n"
+          "'shmbox COMMAND --help' explains a command; 'man shmbox' has it all.\n"
+          "\n"
+          "commands:\n",
+          f);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-8s %s\n  %-8s   %s\n", commands[i].name, commands[i].synopsis, "", commands[i].summary);
+    fputs("\n"
+          "options:\n"
+          "  -h, --help     this help\n"
+          "  -V, --version  version, port, layout version and fingerprint of this build\n"
+          "\n"
+          "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -) or sysv:0xKEY,\n"
+          "the form 'ls' shows a SysV segment in. ls, stat, peek and suggest read regions\n"
+          "made by any config and never attach; send, recv and reclaim attach, and need\n"
+          "a region with this build's layout. Options may be written -t 5, -t5,\n"
+          "--timeout 5 or --timeout=5, before or after the operands ('--' ends the\n"
+          "options).\n"
+          "\n"
+          "exit status:\n"
+          "  0  success\n"
+          "  1  the operation failed (the message says why)\n"
+          "  2  bad command line: unknown option, missing argument, invalid region name\n"
+          "     or mailbox number\n"
+          "  3  no such region\n"
+          "  4  permission denied\n"
+          "  5  the region was made by a build with a different layout (send, recv,\n"
+          "     reclaim, peek)\n"
+          "  6  timed out: nothing to receive, or the mailbox stayed full\n"
+          "  7  rm: live processes are attached (use --force)\n"
+          "  8  not a shmbox region, being initialised, or its header is corrupt\n"
+          "\n"
+          "Errors are one line on standard error: shmbox: COMMAND: MESSAGE.\n",
+          f);
+}
 
 static uint64_t own_fingerprint(void)
 {
@@ -58,26 +75,39 @@ static uint64_t own_fingerprint(void)
 
 int main(int argc, char **argv)
 {
-    static char cmd[32];
-    if (argc < 2) {
-        fputs(main_help, stderr);
-        return CLI_EUSAGE;
-    }
-    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-        fputs(main_help, stdout);
-        return CLI_OK;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("shmbox %s (%s port, layout version %u, fingerprint 0x%016llx)\n", SHMBOX_CLI_VERSION,
-               cli_port_name(cli_own_port()), (unsigned)SHMBOX_LAYOUT_VERSION, (unsigned long long)own_fingerprint());
-        return CLI_OK;
-    }
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        if (strcmp(argv[1], commands[i].name) == 0) {
-            snprintf(cmd, sizeof(cmd), "shmbox %s", commands[i].name);
-            cli_cmd = cmd;
-            return commands[i].run(argc - 1, argv + 1);
+    static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    /* '+': stop at the command name; its options are its own. */
+    while ((c = cli_getopt(argc, argv, "+hV", opts)) != -1) {
+        switch (c) {
+        case 'h':
+            help(stdout);
+            return CLI_OK;
+        case 'V':
+            printf("shmbox %s (%s port, layout version %u, fingerprint 0x%016llx)\n", SHMBOX_CLI_VERSION,
+                   cli_port_name(cli_own_port()), (unsigned)SHMBOX_LAYOUT_VERSION,
+                   (unsigned long long)own_fingerprint());
+            return CLI_OK;
+        default:
+            return CLI_EUSAGE;
         }
     }
-    return cli_usage_error("unknown command '%s'", argv[1]);
+    if (optind >= argc) {
+        help(stderr);
+        return CLI_EUSAGE;
+    }
+    const char *name = argv[optind];
+    if (strcmp(name, "help") == 0) {
+        help(stdout);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(name, commands[i].name) == 0) {
+            cli_cmd = commands[i].name;
+            return commands[i].run(argc - optind, argv + optind);
+        }
+    }
+    return cli_usage_error("unknown command '%s'", name);
 }

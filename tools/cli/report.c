@@ -1,12 +1,22 @@
 /* Exit codes, one-line error messages and argument parsing helpers. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-const char *cli_cmd = "shmbox";
+const char *cli_cmd = NULL;
+
+/* "shmbox: CMD: " or "shmbox: " */
+static void prefix(void)
+{
+    if (cli_cmd != NULL)
+        fprintf(stderr, "shmbox: %s: ", cli_cmd);
+    else
+        fputs("shmbox: ", stderr);
+}
 
 int cli_exit_code(int err)
 {
@@ -27,29 +37,79 @@ int cli_exit_code(int err)
 
 int cli_error(const char *region, int err, const char *detail)
 {
+    prefix();
     if (detail != NULL && detail[0] != '\0')
-        fprintf(stderr, "%s: region \"%s\": %s (%s)\n", cli_cmd, region, shmbox_strerror(err), detail);
+        fprintf(stderr, "region \"%s\": %s (%s)\n", region, shmbox_strerror(err), detail);
     else
-        fprintf(stderr, "%s: region \"%s\": %s\n", cli_cmd, region, shmbox_strerror(err));
+        fprintf(stderr, "region \"%s\": %s\n", region, shmbox_strerror(err));
     return cli_exit_code(err);
+}
+
+int cli_region_msg(int code, const char *region, const char *fmt, ...)
+{
+    va_list ap;
+    prefix();
+    fprintf(stderr, "region \"%s\": ", region);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
 }
 
 int cli_bad_name(const char *region)
 {
-    fprintf(stderr, "%s: region \"%s\": invalid region name (1-31 characters of A-Z a-z 0-9 . _ -, or sysv:0xKEY)\n",
-            cli_cmd, region);
-    return CLI_EUSAGE;
+    return cli_region_msg(CLI_EUSAGE, region,
+                          "invalid region name (1-31 characters of A-Z a-z 0-9 . _ -, or sysv:0xKEY)");
 }
 
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", cli_cmd);
+    prefix();
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see '%s --help')\n", cli_cmd);
+    if (cli_cmd != NULL)
+        fprintf(stderr, " (see 'shmbox %s --help')\n", cli_cmd);
+    else
+        fputs(" (see 'shmbox --help')\n", stderr);
     return CLI_EUSAGE;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+    static char **started;
+    static char opts[64];
+    if (started != argv) {
+        started = argv;
+        optind = 0; /* glibc: full re-initialisation */
+        /* ':' reports a missing value apart; it goes after a leading '+'. */
+        if (shortopts[0] == '+')
+            snprintf(opts, sizeof(opts), "+:%s", shortopts + 1);
+        else
+            snprintf(opts, sizeof(opts), ":%s", shortopts);
+    }
+    opterr = 0;
+    int c = getopt_long(argc, argv, opts, longopts, NULL);
+    if (c == '?') {
+        const char *o = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+        if (strncmp(o, "--", 2) == 0) {
+            size_t n = strcspn(o + 2, "=");
+            for (const struct option *l = longopts; o[2 + n] == '=' && l->name != NULL; l++)
+                if (strlen(l->name) == n && strncmp(l->name, o + 2, n) == 0)
+                    return cli_usage_error("option '--%s' takes no value", l->name), '?';
+            return cli_usage_error("unknown option '%.*s'", (int)(n + 2), o), '?';
+        }
+        return cli_usage_error("unknown option '-%c'", optopt), '?';
+    }
+    if (c == ':') {
+        const char *o = argv[optind - 1];
+        if (optopt != 0 && strncmp(o, "--", 2) != 0)
+            return cli_usage_error("option '-%c' needs a value", optopt), '?';
+        return cli_usage_error("option '%s' needs a value", o), '?';
+    }
+    return c;
 }
 
 /* The same rule as the library's (API.md): 1..31 of [A-Za-z0-9._-], not "." or "..". */
@@ -79,13 +139,5 @@ int cli_parse_u32(const char *s, uint32_t max, uint32_t *out)
             return -EINVAL;
     }
     *out = (uint32_t)v;
-    return 0;
-}
-
-int cli_wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 1;
     return 0;
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """What shmbox costs a firmware: flash and RAM of the static port's library.
 
 Builds libshmbox.a (static port, -Os: CMake's MinSizeRel) for every profile

@@ -158,28 +158,29 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
 
 /**
  * @brief Open the region @p name if a live one exists, create it if none
- *        exists, and take it over if it is stale.
+ *        exists, and replace it if it is stale.
  *
  * Stale: no live process is attached (its creator and every user died,
- * e.g. a service restarted after a crash). Such a region is taken over as
- * it is: the dead processes' slots are reclaimed, queued messages stay, and
- * the call counts as the creator. Race-free: of several processes calling
- * this at once on one name, exactly one gets 1 (it created the region or
- * took it over), the others 0, all on the same region; a live region is
- * never taken over and a half-built one never opened (openers wait for
- * its creator, as shmbox_open() does).
+ * e.g. a service restarted after a crash). Such a region is replaced by a
+ * fresh one of the same name and layout, in place: every slot free, every
+ * mailbox empty (the dead incarnation's queued messages are dropped), and
+ * this call counts as its creator. Race-free: of several processes calling
+ * this at once on one name, exactly one gets 1 (it created or replaced the
+ * region), the others 0, all on the same region; a live region is never
+ * replaced and a half-built one never opened (openers wait for its
+ * creator, as shmbox_open() does).
  * A region made by a build of another layout stays -EPROTO, and one whose
  * creator died while initialising it -EBADMSG: remove it with
  * shmbox_unlink() (or `shmbox rm`).
  *
  * Complexity: O(CONFIG_SHMBOX_MAX_PROCS) to open; as shmbox_create() to
- * create; a take-over also reclaims (O(total slots)).
+ * create; replacing a stale region re-initialises it (O(total slots)).
  * Blocking: up to @p timeout_ms while another process initialises it.
  * @param sb         handle storage; on success the open handle.
  * @param name       1..31 characters of [A-Za-z0-9._-].
  * @param timeout_ms how long to wait for a creator to finish
  *                   (SHMBOX_NO_WAIT, SHMBOX_FOREVER or milliseconds).
- * @retval 1          this call created the region, or took a stale one over.
+ * @retval 1          this call created the region, or replaced a stale one.
  * @retval 0          this call opened a live region.
  * @retval -ETIMEDOUT its creator did not finish in time.
  * @retval other      any error of shmbox_create() or shmbox_open().
@@ -344,6 +345,11 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
  * @p timeout_ms while the mailbox is empty. No system call unless the
  * receive lock is contended, a sleeping sender must be woken, or the call
  * must wait.
+ * @param sb         an open handle.
+ * @param mbox       mailbox number, 0 .. ::SHMBOX_MBOX_COUNT - 1.
+ * @param buf        receives the message (may be NULL when @p cap is 0).
+ * @param cap        size of @p buf in bytes.
+ * @param timeout_ms how long to wait for a message (see the conventions).
  * @return the message length (>= 0) on success.
  * @retval -EINVAL    bad mailbox number, NULL @p buf with @p cap > 0, bad
  *                    timeout, @p sb not open.

@@ -157,9 +157,12 @@ void shmbox_port_yield(void);
  */
 #if defined(CONFIG_SHMBOX_PORT_STATIC)
 void shmbox_port_critical_enter(void);
+/** Leave the critical section entered by shmbox_port_critical_enter(). */
 void shmbox_port_critical_exit(void);
 #else
+/** Nothing on Linux (see above). */
 #define shmbox_port_critical_enter() ((void)0)
+/** Nothing on Linux (see above). */
 #define shmbox_port_critical_exit() ((void)0)
 #endif
 
