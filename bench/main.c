@@ -1,13 +1,18 @@
 /*
  * shmbox-bench: the scenarios of the benchmark suite, run against shmbox
- * (this build's variant) and, with --peers, against the kernel's IPC and
- * the two floors. Writes result rows for shmbox-bench-report.
+ * (this build's variant) and, with --peers, against the kernel's IPC, the
+ * two floors and the libraries that do the same job (Boost.Interprocess
+ * message_queue; iceoryx when SHMBOX_BENCH_ICEORYX=1 says RouDi runs).
+ * Writes result rows for shmbox-bench-report.
  *
- *   (a) round trip between two processes, 64-byte messages
+ *   (a) round trip between two processes, 64-byte messages (rtt.c)
  *   (b) one-way streaming, one producer and one consumer process
  *   (c) four producer processes into one consumer
  *   (d) zero-copy slot hand-off 4 KiB .. 16 MiB vs copying through a pipe
  *   (e) slot alloc+free vs malloc+free of the same size
+ * With --load normal|fifo only (a) runs, as rows "L" / "F": `make
+ * bench-load` runs it while stress-ng loads both CPUs; fifo puts both
+ * processes at SCHED_FIFO.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,23 +29,27 @@
 
 shmbox_t *bench_shmbox(void *ctx);
 
+/* SCHED_FIFO priority of both processes under --load fifo: above every
+ * normal task, below the kernel's own threaded interrupt handlers (50). */
+#define BENCH_FIFO_PRIO 40
+
 static FILE *out;
-static unsigned scale_div = 1; /* --quick divides iteration counts */
+unsigned scale_div = 1; /* --quick divides iteration counts */
 static char variant_key[32] = "shmbox";
 
-static uint64_t iters(uint64_t n)
+uint64_t iters(uint64_t n)
 {
     uint64_t v = n / scale_div;
     return v < 10 ? 10 : v;
 }
 
-static void fill(unsigned char *m, uint64_t i)
+void fill(unsigned char *m, uint64_t i)
 {
     memset(m, 0x5a, BENCH_MSG);
     memcpy(m, &i, sizeof(i));
 }
 
-static void *xmalloc(size_t n)
+void *xmalloc(size_t n)
 {
     void *p = malloc(n);
     if (p == NULL)
@@ -56,7 +65,7 @@ static void *xmalloc(size_t n)
  */
 static char sample_dir[512];
 
-static void record(const char *scen, const char *mech, const char *param, const uint64_t *s, uint64_t n, double div,
+void record(const char *scen, const char *mech, const char *param, const uint64_t *s, uint64_t n, double div,
                    double count, double secs)
 {
     char path[700];
@@ -74,64 +83,10 @@ static void record(const char *scen, const char *mech, const char *param, const 
     fflush(out);
 }
 
-/* ---- (a) round trip --------------------------------------------------- */
-static void scenario_rtt(const struct mech *m)
+void record_cpu(const char *scen, const char *mech, const char *param, double cpu, double count)
 {
-    const uint64_t warm = iters(2000), n = iters(20000);
-    uint64_t *s = xmalloc(n * sizeof(*s));
-    void *ctx;
-    struct barrier b;
-    unsigned char msg[BENCH_MSG], buf[BENCH_MSG];
-
-    if (m->setup(&ctx, 1) != 0)
-        die(m->key);
-    barrier_init(&b);
-    pid_t pid = fork();
-    if (pid < 0)
-        die("fork");
-    if (pid == 0) {
-        pin_cpu(1);
-        if (m->attach(ctx) != 0)
-            _exit(3);
-        barrier_child(&b);
-        for (uint64_t i = 0; i < warm + n; i++)
-            if (m->recv(ctx, 0, buf) != 0 || m->send(ctx, 1, buf) != 0)
-                _exit(4);
-        m->detach(ctx);
-        _exit(0);
-    }
-    pin_cpu(0);
-    if (m->attach(ctx) != 0)
-        die("attach");
-    barrier_parent(&b, 1);
-    uint64_t start = 0;
-    for (uint64_t i = 0; i < warm + n; i++) {
-        uint64_t got;
-        fill(msg, i);
-        if (i == warm)
-            start = now_ns();
-        uint64_t t0 = now_ns();
-        if (m->send(ctx, 0, msg) != 0 || m->recv(ctx, 1, buf) != 0)
-            die("round trip");
-        uint64_t t1 = now_ns();
-        memcpy(&got, buf, sizeof(got));
-        if (got != i) {
-            fprintf(stderr, "%s: echo %llu for %llu\n", m->key, (unsigned long long)got, (unsigned long long)i);
-            exit(2);
-        }
-        if (i >= warm)
-            s[i - warm] = t1 - t0;
-    }
-    double secs = (double)(now_ns() - start) / 1e9;
-    m->detach(ctx);
-    reap(1);
-    m->teardown(ctx);
-    barrier_close(&b);
-    pin_cpu(-1);
-    record("a", m->key, "64B", s, n, 1, (double)n, secs);
-    struct stats st = stats_of(s, n);
-    fprintf(stderr, "  (a) %-14s p50 %9.0f ns  p99 %9.0f ns\n", m->key, st.p50, st.p99);
-    free(s);
+    fprintf(out, "cpu\t%s\t%s\t%s\t%.9f\t%.0f\n", scen, mech, param, cpu, count);
+    fflush(out);
 }
 
 /* ---- (b), (c) streaming ---------------------------------------------- */
@@ -439,14 +394,15 @@ static void scenario_alloc(const struct mech *m, int peers)
 static void usage(void)
 {
     fprintf(stderr, "usage: shmbox-bench --variant NAME --out FILE [--peers] [--scenarios abcde]\n"
-                    "                    [--quick | --rounds N]   (N: this is one of N rounds; 1/N of the work)\n");
+                    "                    [--quick | --rounds N]   (N: this is one of N rounds; 1/N of the work)\n"
+                    "                    [--load normal|fifo]     (round trips only, under load)\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     const char *outpath = NULL, *scen = "abcde";
-    int peers = 0;
+    int peers = 0, load = 0; /* load: 1 normal scheduling, 2 SCHED_FIFO */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc)
             snprintf(variant_key, sizeof(variant_key), "shmbox-%s", argv[++i]);
@@ -456,6 +412,12 @@ int main(int argc, char **argv)
             scen = argv[++i];
         else if (strcmp(argv[i], "--peers") == 0)
             peers = 1;
+        else if (strcmp(argv[i], "--load") == 0 && i + 1 < argc) {
+            i++;
+            load = strcmp(argv[i], "normal") == 0 ? 1 : strcmp(argv[i], "fifo") == 0 ? 2 : 0;
+            if (load == 0)
+                usage();
+        }
         else if (strcmp(argv[i], "--quick") == 0)
             scale_div = 100;
         else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
@@ -487,17 +449,32 @@ int main(int argc, char **argv)
     fprintf(out, "meta\tvariant\t%s\tSHMBOX_SPIN_COUNT=%d SHMBOX_LOCK_SPIN_COUNT=%d SHMBOX_SLOT_CACHE=%d\n",
             variant_key, CONFIG_SHMBOX_SPIN_COUNT, CONFIG_SHMBOX_LOCK_SPIN_COUNT, CONFIG_SHMBOX_SLOT_CACHE);
 
-    const struct mech *rtt_peers[] = {&mech_pipe, &mech_unix, &mech_mq, &mech_msgq, &mech_condvar, &mech_futex,
-                                      &mech_busy_line};
+    const char *iox = getenv("SHMBOX_BENCH_ICEORYX");
+    const struct mech *rtt_peers[] = {&mech_pipe,      &mech_unix,     &mech_mq,       &mech_msgq,
+                                      &mech_condvar,   &mech_futex,    &mech_busy_line, &mech_boost_mq,
+                                      &mech_iox_busy,  &mech_iox_ws};
+    size_t n_rtt_peers = sizeof(rtt_peers) / sizeof(rtt_peers[0]);
+    if (iox == NULL || strcmp(iox, "1") != 0)
+        n_rtt_peers -= 2; /* no RouDi: no iceoryx rows */
     const struct mech *stream_peers[] = {&mech_pipe, &mech_unix, &mech_mq, &mech_msgq, &mech_condvar,
-                                         &mech_busy_ring};
-    const struct mech *mpsc_peers[] = {&mech_pipe, &mech_unix, &mech_mq, &mech_msgq, &mech_condvar};
+                                         &mech_boost_mq, &mech_busy_ring};
+    const struct mech *mpsc_peers[] = {&mech_pipe, &mech_unix, &mech_mq, &mech_msgq, &mech_condvar,
+                                       &mech_boost_mq};
 
+    if (load != 0) {
+        const char *row = load == 2 ? "F" : "L";
+        fprintf(stderr, "(%s) round trip under load, %s scheduling\n", row, load == 2 ? "SCHED_FIFO" : "normal");
+        for (size_t i = 0; peers && i < n_rtt_peers; i++)
+            scenario_rtt(rtt_peers[i], row, iters(5000), load == 2 ? BENCH_FIFO_PRIO : 0);
+        scenario_rtt(&mech_shmbox, row, iters(5000), load == 2 ? BENCH_FIFO_PRIO : 0);
+        fclose(out);
+        return 0;
+    }
     if (strchr(scen, 'a')) {
         fprintf(stderr, "(a) round trip, 64-byte messages\n");
-        for (size_t i = 0; peers && i < sizeof(rtt_peers) / sizeof(rtt_peers[0]); i++)
-            scenario_rtt(rtt_peers[i]);
-        scenario_rtt(&mech_shmbox);
+        for (size_t i = 0; peers && i < n_rtt_peers; i++)
+            scenario_rtt(rtt_peers[i], "a", iters(20000), 0);
+        scenario_rtt(&mech_shmbox, "a", iters(20000), 0);
     }
     if (strchr(scen, 'b')) {
         fprintf(stderr, "(b) one-way streaming, 1 producer, 1 consumer\n");

@@ -21,23 +21,46 @@ bench-build:
 	$(call bench_build,cache,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf;$(BENCH_CONF)/cache.conf)
 
 BENCH_ROUNDS ?= 4
+# bench/run.sh starts RouDi for the iceoryx rows (stress-ng too with
+# --load), and removes whatever the run leaves in /dev/shm and /tmp, also
+# when interrupted.
 bench: bench-build
 	@rm -rf $(BENCH_OUT) $(BENCH_OUT).samples
 	@{ echo "Machine: $$(lscpu | sed -n 's/^Model name: *//p' | head -1), $$(nproc) CPUs," \
 	    "Linux $$(uname -r), $$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"');" \
 	    "load average at start: $$(cut -d' ' -f1-3 /proc/loadavg)"; } | tee $(BENCH_DIR)/machine.txt
 	@# Interleaved rounds: a change in the machine's load hits every row alike.
-	@set -e; for r in $$(seq $(BENCH_ROUNDS)); do echo "==== round $$r of $(BENCH_ROUNDS)"; \
+	@bench/run.sh sh -c 'set -e; for r in $$(seq $(BENCH_ROUNDS)); do echo "==== round $$r of $(BENCH_ROUNDS)"; \
 	  $(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --scenarios abcde --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
 	  $(BENCH_DIR)/nospin/shmbox-bench --variant nospin --scenarios abcd --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
 	  $(BENCH_DIR)/cache/shmbox-bench --variant cache --peers --scenarios e --rounds $(BENCH_ROUNDS) --out $(BENCH_OUT); \
-	done
+	done'
 	@{ cat $(BENCH_DIR)/machine.txt; echo; \
 	   $(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_OUT) --plot-data $(BENCH_DIR)/latency.dat; } \
 	  | tee $(BENCH_DIR)/report.md
 	@gnuplot -e "data='$(BENCH_DIR)/latency.dat'; out='$(BENCH_DIR)/latency.png'; subtitle='$$(cat $(BENCH_DIR)/machine.txt | cut -d';' -f1)'" \
 	  bench/latency.gp
 	@echo "Wrote $(BENCH_DIR)/report.md and $(BENCH_DIR)/latency.png"
+
+# Round trips with both CPUs loaded by stress-ng, with normal scheduling
+# and with both processes at SCHED_FIFO (root): the tails that matter to a
+# real-time user. Figures only.
+BENCH_LOAD_OUT := $(BENCH_DIR)/load.tsv
+BENCH_LOAD_ROUNDS ?= 2
+.PHONY: bench-load
+bench-load: bench-build
+	@rm -rf $(BENCH_LOAD_OUT) $(BENCH_LOAD_OUT).samples
+	@{ echo "Machine: $$(lscpu | sed -n 's/^Model name: *//p' | head -1), $$(nproc) CPUs," \
+	    "Linux $$(uname -r); load average before the stressors: $$(cut -d' ' -f1-3 /proc/loadavg)"; } \
+	  | tee $(BENCH_DIR)/machine-load.txt
+	@bench/run.sh --load sh -c 'set -e; for r in $$(seq $(BENCH_LOAD_ROUNDS)); do \
+	  echo "==== round $$r of $(BENCH_LOAD_ROUNDS)"; for sched in normal fifo; do \
+	  $(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --load $$sched --rounds $(BENCH_LOAD_ROUNDS) --out $(BENCH_LOAD_OUT); \
+	  $(BENCH_DIR)/nospin/shmbox-bench --variant nospin --load $$sched --rounds $(BENCH_LOAD_ROUNDS) --out $(BENCH_LOAD_OUT); \
+	done; done'
+	@{ cat $(BENCH_DIR)/machine-load.txt; echo; $(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_LOAD_OUT); } \
+	  | tee $(BENCH_DIR)/report-load.md
+	@echo "Wrote $(BENCH_DIR)/report-load.md"
 
 # Instructions per operation under callgrind: deterministic, whatever the load.
 BENCH_CG_N := 20000
@@ -70,5 +93,5 @@ test-bench-smoke:
 	@$(DEPS) core bench
 	$(call bench_build,spin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf)
 	@rm -rf $(BENCH_DIR)/smoke.tsv $(BENCH_DIR)/smoke.tsv.samples
-	$(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --quick --out $(BENCH_DIR)/smoke.tsv
+	bench/run.sh $(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --quick --out $(BENCH_DIR)/smoke.tsv
 	$(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_DIR)/smoke.tsv >/dev/null

@@ -12,7 +12,7 @@ declare -A GROUP=(
   [cross]="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user check:armhf libsubunit-dev:armhf check:arm64 libsubunit-dev:arm64"
   [firmware]="gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm"
   [tools]="util-linux valgrind clang libclang-rt-14-dev"
-  [bench]="valgrind gnuplot-nox"
+  [bench]="valgrind gnuplot-nox g++ libboost-dev iceoryx libiceoryx-binding-c-dev stress-ng"
   [docs]="doxygen"
 )
 
