@@ -64,6 +64,8 @@ bench-load: bench-build
 
 # Instructions per operation under callgrind: deterministic, whatever the load.
 BENCH_CG_N := 20000
+BENCH_PATHS_SEED ?= 1
+BENCH_PATHS_EPISODES ?= 30
 bench-callgrind:
 	@$(DEPS) core bench
 	$(call bench_build,cg-small,$(BENCH_CONF)/cg-small.conf)
@@ -85,6 +87,25 @@ bench-callgrind:
 	       d = (l - s) / s * 100; if (d < 0) d = -d; \
 	       printf "| %s | %.1f instr/op | %.1f instr/op | %.2f%% (%s) |\n", name, s / n, l / n, d, d < 2 ? "< 2%: met" : ">= 2%: not met" }'; \
 	   done; } | tee $(BENCH_DIR)/callgrind.md
+	@# Every single call of a randomized workload (shmbox-bench-paths): its longest path.
+	@set -e; for cfg in cg-small cg-large; do rm -f $(BENCH_DIR)/$$cfg.paths.*; \
+	  LD_BIND_NOW=1 valgrind --tool=callgrind --combine-dumps=yes --callgrind-out-file=$(BENCH_DIR)/$$cfg.paths.%p \
+	    $(BENCH_DIR)/$$cfg/shmbox-bench-paths $(BENCH_PATHS_SEED) $(BENCH_PATHS_EPISODES) 2>$(BENCH_DIR)/$$cfg.paths.log || \
+	    { cat $(BENCH_DIR)/$$cfg.paths.log; exit 1; }; \
+	  awk '/^desc: Trigger: Client Request: / { name = $$5 } \
+	       /^summary: / && name != "" { print name, $$2; name = "" }' $(BENCH_DIR)/$$cfg.paths.[0-9]* \
+	    > $(BENCH_DIR)/$$cfg.paths.txt; rm -f $(BENCH_DIR)/$$cfg.paths.[0-9]*; done
+	@{ echo; echo "Longest path of each call (instructions) over a randomized workload (seed $(BENCH_PATHS_SEED)," \
+	     "$(BENCH_PATHS_EPISODES) episodes): pools and mailboxes full, empty and half full, calls that succeed" \
+	     "and calls that are refused; +wake: the call wakes a process asleep in the region."; echo; \
+	   echo "| call | calls (small) | max, 16 slots / depth 4 | mean | calls (large) | max, 65,536 slots / depth 4096 | mean | max difference |"; \
+	   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"; \
+	   awk 'FNR == 1 { f++ } { k = $$1; if (f == 1) { sn[k]++; ss[k] += $$2; if ($$2 > sm[k]) sm[k] = $$2 } \
+	          else { ln[k]++; ls[k] += $$2; if ($$2 > lm[k]) lm[k] = $$2 } } \
+	        END { for (k in sn) { d = sm[k] && lm[k] ? (lm[k] - sm[k]) / sm[k] * 100 : 0; if (d < 0) d = -d; \
+	          printf "| %s | %d | %d | %.1f | %d | %d | %.1f | %.2f%% (%s) |\n", k, sn[k], sm[k], ss[k] / sn[k], \
+	            ln[k], lm[k], ln[k] ? ls[k] / ln[k] : 0, d, d < 2 ? "< 2%: met" : ">= 2%: not met" } }' \
+	     $(BENCH_DIR)/cg-small.paths.txt $(BENCH_DIR)/cg-large.paths.txt | sort; } | tee -a $(BENCH_DIR)/callgrind.md
 
 # In `make test`: the suite builds and every scenario runs with 1/100 of
 # the iterations (no figures worth reading; proves the programs work).
