@@ -66,6 +66,10 @@ void record_cpu(const char *scen, const char *mech, const char *param, double cp
  * @p fifo > 0: both processes at SCHED_FIFO of that priority. */
 void scenario_rtt(const struct mech *m, const char *scen, uint64_t n, int fifo);
 
+/* ---- slots.c: (d) slot hand-off, (e) slot alloc+free ----------------- */
+void scenario_bulk(const struct mech *m, int peers);
+void scenario_alloc(const struct mech *m, int peers);
+
 /* ---- util.c --------------------------------------------------------- */
 uint64_t now_ns(void);
 double cpu_secs(void);             /* this process's CPU time, every thread */
