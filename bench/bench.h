@@ -43,7 +43,7 @@ struct mech {
 extern unsigned bench_side;
 
 extern const struct mech mech_pipe, mech_unix, mech_mq, mech_msgq, mech_condvar, mech_futex, mech_busy_line,
-    mech_busy_ring;
+    mech_busy_ring, mech_busy_locked;
 /* Boost.Interprocess message_queue (boost_mq.cpp), iceoryx with busy
  * polling and with a WaitSet (iceoryx.c; only when RouDi runs). */
 extern const struct mech mech_boost_mq, mech_iox_busy, mech_iox_ws;

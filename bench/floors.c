@@ -1,7 +1,10 @@
 /*
  * The floors shmbox is measured against: a raw futex ping-pong (the
  * sleep/wake floor), a busy-polled cache line (the round-trip floor) and a
- * busy-polled single-producer ring (the streaming floor).
+ * busy-polled single-producer ring (the streaming floor); and the floor of
+ * shmbox's design: a busy-polled two-lock queue that commits inside its
+ * locks, with the memory traffic and barriers of shmbox's hot path and
+ * nothing else.
  */
 #define _GNU_SOURCE
 #include <linux/futex.h>
@@ -176,3 +179,89 @@ static void ring_teardown(void *ctx)
 
 const struct mech mech_busy_ring = {"busy", CAP_STREAM, ring_setup, attach_none, ring_send, ring_recv, no_op,
                                     ring_teardown};
+
+/* ---- the floor of a queue that commits under a lock -------------------
+ * Per direction, shmbox's lines: the senders' lock, tail with the count of
+ * receivers asleep on it, the receivers' lock, head with the count of
+ * senders asleep on it, and a ring of entries. A send takes the senders'
+ * lock (compare-and-swap), writes the entry, publishes tail, releases the
+ * lock (compare-and-swap), fences and reads the sleepers (none: no wake);
+ * a receive polls tail, then does the same on its side. Locked
+ * read-modify-writes and the fence are what a priority-inheritance lock
+ * over the commit costs; no checks, no spin budget, no ownership. */
+#define LQ_DEPTH 64u
+struct lq {
+    _Atomic uint32_t send_lock;
+    unsigned char pad0[60];
+    _Atomic uint32_t tail, not_empty_sleepers;
+    unsigned char pad1[56];
+    _Atomic uint32_t recv_lock;
+    unsigned char pad2[60];
+    _Atomic uint32_t head, not_full_sleepers;
+    unsigned char pad3[56];
+    struct {
+        uint32_t len;
+        unsigned char data[BENCH_MSG];
+    } e[LQ_DEPTH];
+} __attribute__((aligned(64)));
+
+static int lq_setup(void **ctx, unsigned nprod)
+{
+    (void)nprod;
+    *ctx = shared_alloc(2 * sizeof(struct lq));
+    return 0;
+}
+
+static void lq_lock(_Atomic uint32_t *l)
+{
+    uint32_t free_ = 0;
+    while (!atomic_compare_exchange_weak_explicit(l, &free_, 1u, memory_order_acquire, memory_order_relaxed)) {
+        free_ = 0;
+        cpu_relax();
+    }
+}
+
+static void lq_unlock(_Atomic uint32_t *l)
+{
+    uint32_t held = 1;
+    (void)atomic_compare_exchange_strong_explicit(l, &held, 0u, memory_order_release, memory_order_relaxed);
+}
+
+static int lq_send(void *ctx, unsigned dir, const void *msg)
+{
+    struct lq *q = (struct lq *)ctx + dir;
+    lq_lock(&q->send_lock);
+    uint32_t t = atomic_load_explicit(&q->tail, memory_order_relaxed);
+    while (t - atomic_load_explicit(&q->head, memory_order_acquire) == LQ_DEPTH)
+        cpu_relax();
+    memcpy(q->e[t % LQ_DEPTH].data, msg, BENCH_MSG);
+    q->e[t % LQ_DEPTH].len = BENCH_MSG;
+    atomic_store_explicit(&q->tail, t + 1u, memory_order_release);
+    lq_unlock(&q->send_lock);
+    atomic_thread_fence(memory_order_seq_cst);
+    return atomic_load_explicit(&q->not_empty_sleepers, memory_order_relaxed) == 0 ? 0 : -1;
+}
+
+static int lq_recv(void *ctx, unsigned dir, void *buf)
+{
+    struct lq *q = (struct lq *)ctx + dir;
+    uint32_t h = atomic_load_explicit(&q->head, memory_order_relaxed);
+    while (atomic_load_explicit(&q->tail, memory_order_acquire) == h)
+        cpu_relax();
+    lq_lock(&q->recv_lock);
+    if (q->e[h % LQ_DEPTH].len != BENCH_MSG)
+        return -1;
+    memcpy(buf, q->e[h % LQ_DEPTH].data, BENCH_MSG);
+    atomic_store_explicit(&q->head, h + 1u, memory_order_release);
+    lq_unlock(&q->recv_lock);
+    atomic_thread_fence(memory_order_seq_cst);
+    return atomic_load_explicit(&q->not_full_sleepers, memory_order_relaxed) == 0 ? 0 : -1;
+}
+
+static void lq_teardown(void *ctx)
+{
+    shared_free(ctx, 2 * sizeof(struct lq));
+}
+
+const struct mech mech_busy_locked = {"busy-locked", CAP_RTT, lq_setup, attach_none, lq_send, lq_recv, no_op,
+                                      lq_teardown};

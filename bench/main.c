@@ -223,7 +223,8 @@ int main(int argc, char **argv)
 
     const char *iox = getenv("SHMBOX_BENCH_ICEORYX");
     const struct mech *rtt_peers[] = {&mech_pipe,      &mech_unix,     &mech_mq,       &mech_msgq,
-                                      &mech_condvar,   &mech_futex,    &mech_busy_line, &mech_boost_mq,
+                                      &mech_condvar,   &mech_futex,    &mech_busy_line, &mech_busy_locked,
+                                      &mech_boost_mq,
                                       &mech_iox_busy,  &mech_iox_ws};
     size_t n_rtt_peers = sizeof(rtt_peers) / sizeof(rtt_peers[0]);
     if (iox == NULL || strcmp(iox, "1") != 0)
