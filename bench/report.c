@@ -28,7 +28,7 @@ static const struct {
     {"condvar", "shm + pthread mutex/condvar"},
     {"futex", "raw futex ping-pong (sleep/wake floor)"},
     {"busy", "busy-poll (cache-line floor)"},
-    {"busy-locked", "busy-poll two-lock queue, commit under the lock (floor of shmbox's design)"},
+    {"busy-locked", "busy-poll, commit under a lock (design floor)"},
     {"boost-mq", "Boost.Interprocess message_queue"},
     {"iox-busy", "iceoryx, busy-poll (loan/publish/take)"},
     {"iox-ws", "iceoryx, WaitSet (loan/publish/take)"},
