@@ -1,6 +1,7 @@
 /*
  * Priority inversion, on one CPU under SCHED_FIFO, between real processes.
  *
+ * All on one CPU (the first this process may use):
  *   L (priority 10) takes the lock and stays in its critical section until
  *       H asks for the lock, then works 20 ms of its own CPU time more;
  *   H (priority 30) wakes M and blocks on the lock;
@@ -61,6 +62,7 @@ struct shared {
 
 static struct shared *sh;
 static int use_pi;
+static int the_cpu; /* the one CPU of the scenario: the first this process may use */
 
 static uint64_t mono_ns(clockid_t clock)
 {
@@ -121,12 +123,12 @@ static void give(void)
 }
 
 /* ---- the three processes ------------------------------------------------ */
-/* Every child: CPU 0 only, SCHED_FIFO at @p prio. */
+/* Every child: the_cpu only, SCHED_FIFO at @p prio. */
 static void become(int prio)
 {
     cpu_set_t set;
     CPU_ZERO(&set);
-    CPU_SET(0, &set);
+    CPU_SET((size_t)the_cpu, &set);
     struct sched_param sp = {.sched_priority = prio};
     if (sched_setaffinity(0, sizeof(set), &set) != 0 || sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
         _exit(90);
@@ -202,10 +204,16 @@ static void run_scenario(int pi)
     /* The parent sleeps at a priority above the three, on their CPU, so
      * it forks each at the moment it chooses. */
     cpu_set_t set;
+    ck_assert_msg(sched_getaffinity(0, sizeof(set), &set) == 0, "sched_getaffinity: %s", strerror(errno));
+    the_cpu = 0;
+    while (the_cpu < CPU_SETSIZE && !CPU_ISSET((size_t)the_cpu, &set))
+        the_cpu++;
+    ck_assert(the_cpu < CPU_SETSIZE);
     CPU_ZERO(&set);
-    CPU_SET(0, &set);
+    CPU_SET((size_t)the_cpu, &set);
     struct sched_param sp = {.sched_priority = PRIO_PARENT};
-    ck_assert_msg(sched_setaffinity(0, sizeof(set), &set) == 0, "sched_setaffinity(CPU 0): %s", strerror(errno));
+    ck_assert_msg(sched_setaffinity(0, sizeof(set), &set) == 0, "sched_setaffinity(CPU %d): %s", the_cpu,
+                  strerror(errno));
     if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
         ck_abort_msg("SCHED_FIFO not permitted (%s): this test needs root or CAP_SYS_NICE and real-time "
                      "runtime (/proc/sys/kernel/sched_rt_runtime_us); it cannot prove anything without it",
