@@ -66,7 +66,7 @@ void *xmalloc(size_t n)
 static char sample_dir[512];
 
 void record(const char *scen, const char *mech, const char *param, const uint64_t *s, uint64_t n, double div,
-                   double count, double secs)
+            double count, double secs)
 {
     char path[700];
     snprintf(path, sizeof(path), "%s/%s.%s.%s.f64", sample_dir, scen, mech, param);
