@@ -8,6 +8,7 @@
 
 #include "layout.h"
 
+#ifdef CONFIG_SHMBOX_ERROR_DETAIL
 struct text {
     char *buf;
     size_t cap, len;
@@ -108,3 +109,4 @@ void shmbox_detail_size(shmbox_t *sb, uint64_t have, uint64_t need)
     text_str(&t, ", layout needs ");
     text_u64(&t, need);
 }
+#endif /* CONFIG_SHMBOX_ERROR_DETAIL */

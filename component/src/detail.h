@@ -8,6 +8,14 @@
 
 #include "layout.h"
 
+#ifndef CONFIG_SHMBOX_ERROR_DETAIL
+/* Without failure details (a small firmware): the text stays empty (the
+ * handle is zeroed when a create/open begins), and no text is linked. */
+#define shmbox_detail_set(sb, msg) ((void)(sb))
+#define shmbox_detail_set_u64(sb, a, n, b) ((void)(sb), (void)(n))
+#define shmbox_detail_mismatch(sb, r) ((void)(sb), (void)(r))
+#define shmbox_detail_size(sb, have, need) ((void)(sb), (void)(have), (void)(need))
+#else
 /* Set the text to @p msg. */
 void shmbox_detail_set(shmbox_t *sb, const char *msg);
 
@@ -20,5 +28,6 @@ void shmbox_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r);
 
 /* "region size <have>, layout needs <need>". */
 void shmbox_detail_size(shmbox_t *sb, uint64_t have, uint64_t need);
+#endif /* CONFIG_SHMBOX_ERROR_DETAIL */
 
 #endif /* SHMBOX_DETAIL_H */

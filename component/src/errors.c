@@ -3,6 +3,13 @@
 
 #include <shmbox/shmbox.h>
 
+#ifndef CONFIG_SHMBOX_ERROR_STRINGS
+/* Without the sentences (a small firmware): the errno value says it all. */
+const char *shmbox_strerror(int err)
+{
+    return err == 0 ? "success" : "error";
+}
+#else
 const char *shmbox_strerror(int err)
 {
     if (err > 0)
@@ -47,3 +54,4 @@ const char *shmbox_strerror(int err)
     default: return "unknown error";
     }
 }
+#endif /* CONFIG_SHMBOX_ERROR_STRINGS */

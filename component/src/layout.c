@@ -39,29 +39,21 @@ void shmbox_layout_cfg(struct shmbox_cfg_rec *rec)
     }
 }
 
-static uint64_t fnv1a_u32(uint64_t h, uint32_t v)
-{
-    /* Byte by byte, least significant first: the same on every endianness. */
-    for (unsigned i = 0; i < 4; i++) {
-        h ^= (uint8_t)(v >> (8u * i));
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 uint64_t shmbox_layout_fingerprint(const struct shmbox_cfg_rec *rec)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    h = fnv1a_u32(h, rec->layout_version);
-    h = fnv1a_u32(h, rec->page_size);
-    h = fnv1a_u32(h, rec->pool_count);
-    h = fnv1a_u32(h, rec->mbox_count);
-    h = fnv1a_u32(h, rec->mbox_depth);
-    h = fnv1a_u32(h, rec->msg_size);
-    h = fnv1a_u32(h, rec->max_procs);
+    /* The fields in their fixed order, then one loop (small code on a
+     * 32-bit core), byte by byte, least significant first: the same on
+     * every endianness. */
+    uint32_t v[7 + 2 * SHMBOX_MAX_POOLS] = {rec->layout_version, rec->page_size, rec->pool_count, rec->mbox_count,
+                                            rec->mbox_depth, rec->msg_size, rec->max_procs};
     for (unsigned n = 0; n < SHMBOX_MAX_POOLS; n++) {
-        h = fnv1a_u32(h, rec->slot_size[n]);
-        h = fnv1a_u32(h, rec->slot_count[n]);
+        v[7 + 2 * n] = rec->slot_size[n];
+        v[8 + 2 * n] = rec->slot_count[n];
+    }
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned i = 0; i < 4u * (sizeof(v) / sizeof(v[0])); i++) {
+        h ^= (uint8_t)(v[i / 4u] >> (8u * (i % 4u)));
+        h *= 0x100000001b3ull;
     }
     return h;
 }

@@ -296,8 +296,11 @@ _Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_sleepers) == 3 * SHMBOX
 _Static_assert(sizeof(struct shmbox_mbox_entry) == 8 + CONFIG_SHMBOX_MSG_SIZE, "mailbox entry layout");
 
 /* Config values, checked again here so a hand-edited config cannot slip by. */
-_Static_assert((CONFIG_SHMBOX_PAGE_SIZE & (CONFIG_SHMBOX_PAGE_SIZE - 1)) == 0 && CONFIG_SHMBOX_PAGE_SIZE >= 4096,
-               "CONFIG_SHMBOX_PAGE_SIZE must be a power of two >= 4096");
+/* 64 (a cache line, the slot alignment) is the floor for firmware-only
+ * regions; where Linux maps the region, create/open check the OS page. */
+_Static_assert((CONFIG_SHMBOX_PAGE_SIZE & (CONFIG_SHMBOX_PAGE_SIZE - 1)) == 0 &&
+                   CONFIG_SHMBOX_PAGE_SIZE >= SHMBOX_CACHE_LINE,
+               "CONFIG_SHMBOX_PAGE_SIZE must be a power of two >= 64");
 _Static_assert(CONFIG_SHMBOX_POOL_COUNT >= 1 && CONFIG_SHMBOX_POOL_COUNT <= 8, "CONFIG_SHMBOX_POOL_COUNT must be 1..8");
 _Static_assert(CONFIG_SHMBOX_MBOX_COUNT >= 1 && CONFIG_SHMBOX_MBOX_COUNT <= 256, "CONFIG_SHMBOX_MBOX_COUNT must be 1..256");
 _Static_assert(CONFIG_SHMBOX_MBOX_DEPTH >= 2 && (CONFIG_SHMBOX_MBOX_DEPTH & (CONFIG_SHMBOX_MBOX_DEPTH - 1)) == 0 &&

@@ -21,7 +21,12 @@ set(cases
   "mode|CONFIG_SHMBOX_MODE=\"0999\"|1:CONFIG_SHMBOX_MODE=\"0999\": must be octal"
   "region|CONFIG_SHMBOX_POOL2_SLOT_COUNT=1000\nCONFIG_SHMBOX_REGION_MAX_MB=16|2:over CONFIG_SHMBOX_REGION_MAX_MB=16 MiB"
   "static-cache|CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_SLOT_CACHE=4|2:CONFIG_SHMBOX_SLOT_CACHE=4: its dependencies are off"
+  # Sections under a page only where no Linux process maps the region.
+  "page-linux|CONFIG_SHMBOX_PAGE_SIZE=64|1:CONFIG_SHMBOX_PAGE_SIZE=64: out of range (allowed 4096..65536)"
+  "page-static|CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_PAGE_SIZE=32|2:CONFIG_SHMBOX_PAGE_SIZE=32: out of range (allowed 64..65536)"
+  "page-pow2|CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_PAGE_SIZE=96|2:CONFIG_SHMBOX_PAGE_SIZE=96: must be a power of two"
   # The fragment turns off what the defconfig set: not an error.
+  "good-static-64|CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_PAGE_SIZE=64\n# CONFIG_SHMBOX_ERROR_STRINGS is not set\n# CONFIG_SHMBOX_ERROR_DETAIL is not set|"
   "good|# two pools\nCONFIG_SHMBOX_POOL_COUNT=2\nCONFIG_SHMBOX_POOL1_SLOT_SIZE=2048\nCONFIG_SHMBOX_PORT_SYSV=y\nCONFIG_SHMBOX_SYSV_KEY_BASE=0x10000\n# CONFIG_SHMBOX_STATS is not set|")
 
 set(tree ${WORK_DIR}/tree)

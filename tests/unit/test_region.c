@@ -230,8 +230,7 @@ static void expect_open(const char *name, int want, const char *detail_part)
     ck_assert_msg(rc == want, "open: got %s, want %s (detail \"%s\")", shmbox_strerror(rc), shmbox_strerror(want),
                   shmbox_error_detail(&sb));
     if (detail_part != NULL)
-        ck_assert_msg(strstr(shmbox_error_detail(&sb), detail_part) != NULL, "detail \"%s\" lacks \"%s\"",
-                      shmbox_error_detail(&sb), detail_part);
+        UT_DETAIL_HAS(shmbox_error_detail(&sb), detail_part);
     /* A failed open leaves the handle closed. */
     UT_RC(shmbox_close(&sb), -EINVAL);
 }
@@ -317,7 +316,11 @@ START_TEST(open_eproto_names_each_value)
         memset(&sb, 0, sizeof(sb));
         int rc = shmbox_open(&sb, name, SHMBOX_NO_WAIT);
         ck_assert_msg(rc == -EPROTO, "%s changed: open gave %s", f[i].label, shmbox_strerror(rc));
+#ifdef CONFIG_SHMBOX_ERROR_DETAIL
         ck_assert_str_eq(shmbox_error_detail(&sb), want);
+#else
+        ck_assert_str_eq(shmbox_error_detail(&sb), "");
+#endif
         h->cfg = saved;
         h->fingerprint = saved_fp;
     }
@@ -353,7 +356,7 @@ START_TEST(open_times_out_while_initialising)
     UT_RC(shmbox_open(&ut_sb[1], name, asked), -ETIMEDOUT);
     uint64_t took = ut_now_ms() - t0;
     UT_ELAPSED_OK(took, asked);
-    ck_assert_ptr_nonnull(strstr(shmbox_error_detail(&ut_sb[1]), "in time"));
+    UT_DETAIL_HAS(shmbox_error_detail(&ut_sb[1]), "in time");
     UT_RC(shmbox_close(&ut_sb[1]), -EINVAL);
 
     atomic_store(&h->init_state, SHMBOX_INIT_READY);
@@ -372,7 +375,7 @@ START_TEST(open_creator_died_while_initialising)
     uint64_t t0 = ut_now_ms();
     UT_RC(shmbox_open(&ut_sb[1], name, 10000), -EBADMSG);
     ck_assert_uint_lt(ut_now_ms() - t0, 5000); /* reported, not waited out */
-    ck_assert_ptr_nonnull(strstr(shmbox_error_detail(&ut_sb[1]), "died"));
+    UT_DETAIL_HAS(shmbox_error_detail(&ut_sb[1]), "died");
     h->creator_token = token;
     atomic_store(&h->init_state, SHMBOX_INIT_READY);
     UT_RC(shmbox_open(&ut_sb[1], name, SHMBOX_NO_WAIT), 0);

@@ -14,6 +14,7 @@
 #include <check.h>
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <shmbox/shmbox.h>
 
@@ -22,6 +23,17 @@
 /* Handles a test may use; the teardown closes those left open. */
 #define UT_HANDLES 4
 extern shmbox_t ut_sb[UT_HANDLES];
+
+/*
+ * The failure detail names @p part; built without failure details
+ * (CONFIG_SHMBOX_ERROR_DETAIL off, a small firmware) it is empty instead.
+ */
+#ifdef CONFIG_SHMBOX_ERROR_DETAIL
+#define UT_DETAIL_HAS(text, part) \
+    ck_assert_msg(strstr((text), (part)) != NULL, "detail \"%s\" lacks \"%s\"", (text), (part))
+#else
+#define UT_DETAIL_HAS(text, part) ck_assert_msg(*(text) == '\0', "detail \"%s\" without details", (text))
+#endif
 
 /* Upper slack for "a timeout returns within a sane bound": generous, the
  * tests also run under qemu-user and on a loaded 2-core machine. */

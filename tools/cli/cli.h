@@ -200,5 +200,6 @@ int cli_cmd_send(int argc, char **argv);
 int cli_cmd_recv(int argc, char **argv);
 int cli_cmd_peek(int argc, char **argv);
 int cli_cmd_reclaim(int argc, char **argv);
+int cli_cmd_suggest(int argc, char **argv); /* cmd_suggest.c */
 
 #endif /* SHMBOX_CLI_H */

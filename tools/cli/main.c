@@ -22,6 +22,8 @@ static const struct command commands[] = {
     {"recv", "NAME MBOX [-t MS] [-x|-e|-r]", "take the oldest message of a mailbox and print it", cli_cmd_recv},
     {"reclaim", "NAME", "free the slots of dead processes; print how many", cli_cmd_reclaim},
     {"rm", "[-f] NAME... | rm -s [-f] [-p PREFIX]", "remove regions, or every stale one", cli_cmd_rm},
+    {"suggest", "NAME [-H PCT]", "a Kconfig fragment sized to the region's peaks (does not attach)",
+     cli_cmd_suggest},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

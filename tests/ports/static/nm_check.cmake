@@ -1,4 +1,4 @@
-# cmake -DNM=<nm> -DLIB=<libshmbox.a> -P nm_check.cmake
+# cmake -DNM=<nm> -DLIB=<libshmbox.a> [-DNO_GOT=1] -P nm_check.cmake
 cmake_policy(SET CMP0057 NEW)
 # Fails unless every symbol the archive needs from outside is the
 # compiler's own runtime or a mem* function: the static port makes no
@@ -33,6 +33,11 @@ foreach(s IN LISTS external)
     list(APPEND bad "${s}")
   endif()
 endforeach()
+# Bare metal (NO_GOT): the library is not position-independent, so it
+# needs no global offset table either.
+if(NO_GOT AND "_GLOBAL_OFFSET_TABLE_" IN_LIST external)
+  list(APPEND bad "_GLOBAL_OFFSET_TABLE_ (position-independent code in a bare-metal library)")
+endif()
 string(REPLACE ";" " " shown "${external}")
 message(STATUS "${LIB} needs from outside: ${shown}")
 if(bad)

@@ -259,13 +259,14 @@ START_TEST(timeouts_expire_on_the_port_clock)
 
     /* A full mailbox: send times out the same way. */
     unsigned n = 0;
-    while (shmbox_send(&sb[0], 2, "x", 1, SHMBOX_NO_WAIT) == 0)
+    const unsigned last = CONFIG_SHMBOX_MBOX_COUNT - 1u;
+    while (shmbox_send(&sb[0], last, "x", 1, SHMBOX_NO_WAIT) == 0)
         n++;
     ck_assert_uint_eq(n, CONFIG_SHMBOX_MBOX_DEPTH);
     t0 = shmbox_port_now_ns();
-    RC(shmbox_send(&sb[0], 2, "x", 1, 20), -ETIMEDOUT);
+    RC(shmbox_send(&sb[0], last, "x", 1, 20), -ETIMEDOUT);
     ck_assert_uint_ge(shmbox_port_now_ns() - t0, 20u * 1000000u);
-    RC(shmbox_send(&sb[0], 2, "x", 1, SHMBOX_NO_WAIT), -EAGAIN);
+    RC(shmbox_send(&sb[0], last, "x", 1, SHMBOX_NO_WAIT), -EAGAIN);
 }
 END_TEST
 
