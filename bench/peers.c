@@ -1,34 +1,21 @@
 /*
  * The mechanisms shmbox is compared with, each as a user would write it:
  * pipe, unix seqpacket socket, POSIX message queue, SysV message queue,
- * shared memory with a process-shared pthread mutex + condition variables,
- * a raw futex ping-pong (the sleep/wake floor) and busy polling (the
- * cache-line floor).
+ * shared memory with a process-shared pthread mutex + condition variables.
+ * The floors are in floors.c, the libraries in boost_mq.cpp and iceoryx.c.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <mqueue.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bench.h"
-
-static void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield" ::: "memory");
-#endif
-}
 
 static int read_full(int fd, void *buf, size_t n)
 {
@@ -290,148 +277,3 @@ static void cv_teardown(void *ctx)
 
 const struct mech mech_condvar = {"condvar", CAP_RTT | CAP_STREAM | CAP_MPSC, cv_setup, attach_none, cv_send,
                                   cv_recv, no_op, cv_teardown};
-
-/* ---- raw futex ping-pong: a sequence word per direction, always wake ---- */
-struct fx_line {
-    _Atomic uint32_t seq;
-    uint32_t seen; /* receiver-private copy (only the receiver touches it) */
-    unsigned char pad[56];
-    unsigned char data[BENCH_MSG];
-} __attribute__((aligned(64)));
-
-static int fx_setup(void **ctx, unsigned nprod)
-{
-    (void)nprod;
-    *ctx = shared_alloc(2 * sizeof(struct fx_line));
-    return 0;
-}
-
-static long futex(_Atomic uint32_t *w, int op, uint32_t val)
-{
-    return syscall(SYS_futex, (uint32_t *)(void *)w, op, val, NULL, NULL, 0);
-}
-
-static int fx_send(void *ctx, unsigned dir, const void *msg)
-{
-    struct fx_line *l = (struct fx_line *)ctx + dir;
-    memcpy(l->data, msg, BENCH_MSG);
-    atomic_fetch_add_explicit(&l->seq, 1u, memory_order_release);
-    futex(&l->seq, FUTEX_WAKE, 1);
-    return 0;
-}
-
-static int fx_recv(void *ctx, unsigned dir, void *buf)
-{
-    struct fx_line *l = (struct fx_line *)ctx + dir;
-    while (atomic_load_explicit(&l->seq, memory_order_acquire) == l->seen)
-        futex(&l->seq, FUTEX_WAIT, l->seen);
-    l->seen++;
-    memcpy(buf, l->data, BENCH_MSG);
-    return 0;
-}
-
-static void fx_teardown(void *ctx)
-{
-    shared_free(ctx, 2 * sizeof(struct fx_line));
-}
-
-const struct mech mech_futex = {"futex", CAP_RTT, fx_setup, attach_none, fx_send, fx_recv, no_op, fx_teardown};
-
-/* ---- busy-polled cache line: one 64-byte line per direction, a sequence
- * number and 56 payload bytes; the receiver spins on it. The floor. ----- */
-struct busy_line {
-    _Atomic uint32_t seq;
-    uint32_t seen;
-    unsigned char data[56];
-} __attribute__((aligned(64)));
-_Static_assert(sizeof(struct busy_line) == 64, "one cache line");
-
-static int bl_setup(void **ctx, unsigned nprod)
-{
-    (void)nprod;
-    /* Each direction's line on its own 128-byte pair (adjacent-line prefetch). */
-    *ctx = shared_alloc(4 * sizeof(struct busy_line));
-    return 0;
-}
-
-static int bl_send(void *ctx, unsigned dir, const void *msg)
-{
-    struct busy_line *l = (struct busy_line *)ctx + 2u * dir;
-    memcpy(l->data, msg, sizeof(l->data));
-    atomic_store_explicit(&l->seq, atomic_load_explicit(&l->seq, memory_order_relaxed) + 1u, memory_order_release);
-    return 0;
-}
-
-static int bl_recv(void *ctx, unsigned dir, void *buf)
-{
-    struct busy_line *l = (struct busy_line *)ctx + 2u * dir;
-    uint32_t want = l->seen + 1u;
-    while (atomic_load_explicit(&l->seq, memory_order_acquire) != want)
-        cpu_relax();
-    l->seen = want;
-    memcpy(buf, l->data, sizeof(l->data));
-    return 0;
-}
-
-static void bl_teardown(void *ctx)
-{
-    shared_free(ctx, 4 * sizeof(struct busy_line));
-}
-
-const struct mech mech_busy_line = {"busy", CAP_RTT, bl_setup, attach_none, bl_send, bl_recv, no_op, bl_teardown};
-
-/* ---- busy-polled single-producer ring (the streaming floor) ------------ */
-#define RING_DEPTH 64u
-struct ring {
-    _Atomic uint32_t tail; /* producer line */
-    uint32_t head_cache;
-    unsigned char pad0[120];
-    _Atomic uint32_t head; /* consumer line */
-    uint32_t tail_cache;
-    unsigned char pad1[120];
-    unsigned char buf[RING_DEPTH][BENCH_MSG];
-} __attribute__((aligned(128)));
-
-static int ring_setup(void **ctx, unsigned nprod)
-{
-    if (nprod > 1)
-        return -1;
-    *ctx = shared_alloc(2 * sizeof(struct ring));
-    return 0;
-}
-
-static int ring_send(void *ctx, unsigned dir, const void *msg)
-{
-    struct ring *r = (struct ring *)ctx + dir;
-    uint32_t t = atomic_load_explicit(&r->tail, memory_order_relaxed);
-    while (t - r->head_cache == RING_DEPTH) {
-        r->head_cache = atomic_load_explicit(&r->head, memory_order_acquire);
-        if (t - r->head_cache == RING_DEPTH)
-            cpu_relax();
-    }
-    memcpy(r->buf[t & (RING_DEPTH - 1u)], msg, BENCH_MSG);
-    atomic_store_explicit(&r->tail, t + 1u, memory_order_release);
-    return 0;
-}
-
-static int ring_recv(void *ctx, unsigned dir, void *buf)
-{
-    struct ring *r = (struct ring *)ctx + dir;
-    uint32_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
-    while (r->tail_cache == h) {
-        r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
-        if (r->tail_cache == h)
-            cpu_relax();
-    }
-    memcpy(buf, r->buf[h & (RING_DEPTH - 1u)], BENCH_MSG);
-    atomic_store_explicit(&r->head, h + 1u, memory_order_release);
-    return 0;
-}
-
-static void ring_teardown(void *ctx)
-{
-    shared_free(ctx, 2 * sizeof(struct ring));
-}
-
-const struct mech mech_busy_ring = {"busy", CAP_STREAM, ring_setup, attach_none, ring_send, ring_recv, no_op,
-                                    ring_teardown};

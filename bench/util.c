@@ -135,3 +135,17 @@ void reap(unsigned n)
         exit(2);
     }
 }
+
+double cpu_secs(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void set_fifo(int prio)
+{
+    struct sched_param sp = {.sched_priority = prio};
+    if (sched_setscheduler(0, prio > 0 ? SCHED_FIFO : SCHED_OTHER, &sp) != 0)
+        die("sched_setscheduler(SCHED_FIFO) (needs root or CAP_SYS_NICE)");
+}

@@ -13,7 +13,7 @@ declare -A GROUP=(
   [firmware]="gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm"
   [tools]="util-linux valgrind clang libclang-rt-14-dev scdoc man-db"
   [config]="tmux"
-  [bench]="valgrind gnuplot-nox"
+  [bench]="valgrind gnuplot-nox g++ libboost-dev iceoryx libiceoryx-binding-c-dev stress-ng"
   [docs]="doxygen"
   [docs-shot]="chromium"
 )

@@ -1,5 +1,4 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: MIT
 """`shmbox suggest` against a region with known peaks.
 
 suggest-peaks (peaks.c) makes a region with known peaks: pools 0/1/2 at
@@ -157,7 +156,8 @@ try:
                                (["bad/name"], 2, "bad/name"),
                                ([TAG + "-none"], 3, TAG + "-none")):
         rc, out, err = suggest(*argv)
-        check(rc == code and len(err.strip().splitlines()) == 1 and needle in err and out == "",
+        check(rc == code and len(err.strip().splitlines()) == 1 and needle in err and out == ""
+              and err.startswith("shmbox: suggest: "),
               "suggest %s -> exit %d" % (" ".join(argv), code), "exit %d, stderr %r" % (rc, err))
     rc, out, _ = suggest("--help")
     check(rc == 0 and "usage: shmbox suggest" in out, "suggest --help")
@@ -166,7 +166,8 @@ try:
     # A region without traffic has no peaks: nothing to size from (exit 1, says why).
     p = hold(args.peaks, name, "idle")
     rc, out, err = suggest(name)
-    check(rc == 1 and out == "" and len(err.strip().splitlines()) == 1 and "no peaks recorded" in err,
+    check(rc == 1 and out == "" and len(err.strip().splitlines()) == 1 and "no peaks recorded" in err
+          and err.startswith("shmbox: suggest: region "),
           "suggest on a region without peaks -> exit 1, no peaks recorded", "exit %d, stderr %r" % (rc, err))
     check(release(p) == 0, "the idle program ended cleanly")
 

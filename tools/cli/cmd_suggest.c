@@ -1,6 +1,5 @@
-// SPDX-License-Identifier: MIT
 /*
- * shmbox suggest NAME [-H PCT]: a Kconfig fragment sized to what a
+ * shmbox suggest NAME [--headroom PCT]: a Kconfig fragment sized to what a
  * running region has used.
  *
  * The region's header and counters are read through a read-only mapping
@@ -20,30 +19,50 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
 static const char suggest_help[] =
-    "usage: shmbox suggest NAME [-H PCT]\n"
+    "usage: shmbox suggest [-H PCT] NAME\n"
     "\n"
-    "Print a Kconfig fragment sized to the peaks region NAME (a name, or\n"
-    "sysv:0xKEY) recorded: each pool's slot count from its peak of used slots,\n"
-    "the mailbox depth from the highest mailbox peak (rounded up to a power of\n"
-    "two), the process table from its entries in use, each raised by PCT\n"
-    "percent of headroom. Slot sizes, pool and mailbox counts and the message\n"
-    "size are kept. Merge the fragment over the defconfig\n"
-    "(-DSHMBOX_CONFIG_FRAGMENTS=FILE). Peaks exist only when the region's builds\n"
-    "keep statistics (CONFIG_SHMBOX_STATS). Reads the region without attaching.\n"
+    "Print a Kconfig fragment sized to the peaks a running region recorded:\n"
+    "each pool's slot count from its peak of used slots, the mailbox depth from\n"
+    "the highest mailbox peak (rounded up to a power of two), the process table\n"
+    "from its entries in use, each raised by PCT percent of headroom (default 25,\n"
+    "0..1000). Slot sizes, pool and mailbox counts and the message size are kept.\n"
+    "Merge the fragment over the defconfig (-DSHMBOX_CONFIG_FRAGMENTS=FILE).\n"
+    "Peaks exist only when the region's builds keep statistics (CONFIG_SHMBOX_STATS).\n"
     "\n"
-    "  -H, --headroom PCT   headroom in percent, 0..1000 (default 25)\n"
+    "NAME is a region name, or sysv:NAME or sysv:0xKEY as 'shmbox ls' shows a\n"
+    "SysV segment.\n"
+    "\n"
+    "  -H, --headroom PCT   headroom in percent (default 25)\n"
     "  -h, --help           this help\n"
     "\n"
-    "Exit status: 0 ok, 1 no peaks recorded (nothing used yet, or statistics\n"
-    "off), 2 bad arguments or region name, 3 no such region, 4 permission\n"
-    "denied, 8 not a shmbox region (or being initialised, or corrupt).\n";
+    "Exit status: 0 ok, 1 no peaks recorded (nothing used yet, or statistics off),\n"
+    "2 bad arguments or region name, 3 no such region, 4 permission denied,\n"
+    "8 not a shmbox region (or being initialised, or corrupt).\n";
 
 #define DEFAULT_HEADROOM 25u
 #define MAX_HEADROOM 1000u
+
+/* Non-negative decimal <= max: 0, or -EINVAL. */
+static int parse_pct(const char *s, uint32_t *out)
+{
+    uint32_t v = 0;
+    if (*s == '\0')
+        return -EINVAL;
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9')
+            return -EINVAL;
+        v = v * 10u + (uint32_t)(*s - '0');
+        if (v > MAX_HEADROOM)
+            return -EINVAL;
+    }
+    *out = v;
+    return 0;
+}
 
 /* ceil(n * (100 + pct) / 100), at least lo. */
 static uint64_t with_headroom(uint64_t n, uint32_t pct, uint64_t lo)
@@ -100,30 +119,25 @@ static void print_fragment(const char *name, const struct cli_view *v, uint32_t 
 
 int cli_cmd_suggest(int argc, char **argv)
 {
-    static const struct option opts[] = {{"headroom", required_argument, NULL, 'H'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"headroom", required_argument, NULL, 'H'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     uint32_t pct = DEFAULT_HEADROOM;
     int c;
     while ((c = cli_getopt(argc, argv, "H:h", opts)) != -1) {
-        switch (c) {
-        case 'H':
-            if (cli_parse_u32(optarg, MAX_HEADROOM, &pct) < 0)
-                return cli_usage_error("--headroom '%s': a whole percentage 0..%u", optarg, MAX_HEADROOM);
-            break;
-        case 'h':
+        if (c == 'h') {
             fputs(suggest_help, stdout);
             return CLI_OK;
-        default:
-            return CLI_EUSAGE;
         }
+        if (c != 'H')
+            return CLI_EUSAGE;
+        if (parse_pct(optarg, &pct) < 0)
+            return cli_usage_error("--headroom '%s': a whole percentage 0..%u", optarg, MAX_HEADROOM);
     }
     if (optind >= argc)
         return cli_usage_error("missing region name");
     if (argc - optind > 1)
         return cli_usage_error("unexpected argument '%s'", argv[optind + 1]);
     const char *name = argv[optind];
-
     static struct cli_region r;
     static struct cli_view v;
     int code = cli_region_look(name, &r, &v);
@@ -131,17 +145,16 @@ int cli_cmd_suggest(int argc, char **argv)
         return code;
     cli_region_unmap(&r);
     if (v.err < 0)
-        return cli_error(r.label, v.err, v.detail);
+        return cli_error(name, v.err, v.detail);
     if (!v.have_counters)
-        return cli_region_msg(CLI_EFAIL, r.label, "no counters to read (layout version %u unknown to this build)",
-                              (unsigned)v.layout_version);
+        return cli_error(name, -EPROTO, "its layout version is unknown to this build: no counters to read");
     uint32_t any = 0;
     for (uint32_t p = 0; p < v.cfg.pool_count; p++)
         any |= v.pool[p].peak;
     for (uint32_t m = 0; m < v.nmbox; m++)
         any |= v.mbox[m].peak;
     if (any == 0)
-        return cli_region_msg(CLI_EFAIL, r.label,
+        return cli_region_msg(CLI_EFAIL, name,
                               "no peaks recorded (nothing used yet, or its builds keep no statistics: "
                               "CONFIG_SHMBOX_STATS)");
     print_fragment(r.label, &v, pct);

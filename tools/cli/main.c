@@ -22,7 +22,8 @@ static const struct command commands[] = {
     {"recv", "NAME MBOX [-t MS] [-x|-e|-r]", "take the oldest message of a mailbox and print it", cli_cmd_recv},
     {"reclaim", "NAME", "free the slots of dead processes; print how many", cli_cmd_reclaim},
     {"rm", "[-f] NAME... | rm -s [-f] [-p PREFIX]", "remove regions, or every stale one", cli_cmd_rm},
-    {"suggest", "NAME [-H PCT]", "a Kconfig fragment sized to the region's peaks, plus headroom", cli_cmd_suggest},
+    {"suggest", "NAME [-H PCT]", "a Kconfig fragment sized to the region's peaks (does not attach)",
+     cli_cmd_suggest},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -43,11 +44,10 @@ static void help(FILE *f)
           "  -V, --version  version, port, layout version and fingerprint of this build\n"
           "\n"
           "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -) or sysv:0xKEY,\n"
-          "the form 'ls' shows a SysV segment in. ls, stat, peek and suggest read regions\n"
-          "made by any config and never attach; send, recv and reclaim attach, and need\n"
-          "a region with this build's layout. Options may be written -t 5, -t5,\n"
-          "--timeout 5 or --timeout=5, before or after the operands ('--' ends the\n"
-          "options).\n"
+          "the form 'ls' shows a SysV segment in. ls, stat and peek read regions made by\n"
+          "any config and never attach; send, recv and reclaim attach, and need a region\n"
+          "with this build's layout. Options may be written -t 5, -t5, --timeout 5 or\n"
+          "--timeout=5, before or after the operands ('--' ends the options).\n"
           "\n"
           "exit status:\n"
           "  0  success\n"
