@@ -200,5 +200,14 @@ p = subprocess.run(["make", "--no-print-directory", "savedefconfig", "BUILD=" + 
 check(p.returncode == 0 and values(copy) == values(os.path.join(root, "config", "defconfig")),
       "make savedefconfig writes a defconfig of the same configuration", p.stdout + p.stderr)
 
+# The README says how many steps `make test` runs: the Makefile's count.
+db = subprocess.run(["make", "--no-print-directory", "-pn", "-f", "Makefile", "help"], cwd=root,
+                    capture_output=True, text=True).stdout
+steps = re.search(r"^TEST_STEPS :?= (.*)$", db, flags=re.M)
+said = re.search(r"steps: (\d+) passed, 0 failed", text)
+check(steps is not None and said is not None and int(said.group(1)) == len(steps.group(1).split()),
+      "the README's step count is make test's (%s)" % (len(steps.group(1).split()) if steps else "?"),
+      said.group(0) if said else "no 'steps: N passed' in the README")
+
 print("%d failure(s)" % len(failures))
 sys.exit(1 if failures else 0)
