@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shmbox: the two commands of the quick start, and the rest.
 #   make demo   build with config/defconfig and run the producer/consumer demo
 #   make test   every test: all ports, sanitizers, ARM under qemu, firmware

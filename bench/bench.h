@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox benchmarks: what every benchmark program shares.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The floors shmbox is measured against: a raw futex ping-pong (the
  * sleep/wake floor), a busy-polled cache line (the round-trip floor) and a

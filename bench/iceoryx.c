@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * iceoryx (Eclipse, C binding) as a benchmark mechanism: one publisher /
  * subscriber pair per direction, zero-copy: the sender loans a chunk in

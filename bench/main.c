@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox-bench: the scenarios of the benchmark suite, run against shmbox
  * (this build's variant) and, with --peers, against the kernel's IPC, the

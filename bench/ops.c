@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox-bench-ops: the hot operations in a loop, for callgrind to count.
  *   shmbox-bench-ops alloc N   N x (slot alloc + free), pool half full

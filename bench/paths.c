@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox-bench-paths: the instructions of every single API call over a
  * randomized workload, for `make bench-callgrind` (valgrind --tool=callgrind

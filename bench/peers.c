@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The mechanisms shmbox is compared with, each as a user would write it:
  * pipe, unix seqpacket socket, POSIX message queue, SysV message queue,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox-bench-report: turn the rows written by shmbox-bench into one
  * Markdown table per scenario with ratios against the peers of the same

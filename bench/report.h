@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox-bench-report: the rows of a result file, shared by its parts. */
 #ifndef SHMBOX_BENCH_REPORT_H
 #define SHMBOX_BENCH_REPORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox-bench-report: the tables, one per scenario. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox-bench-report: the performance targets, checked on one run's ratios. */
 #include <math.h>
 #include <stdio.h>

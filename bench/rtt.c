@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * (a) Round trip between two processes, 64-byte messages: side A (CPU 0)
  * sends on dir 0 and waits for the echo on dir 1, side B (CPU 1) echoes.

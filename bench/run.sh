@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run a benchmark command with the daemons it compares against, and leave
 # nothing behind, also when interrupted (Ctrl-C, TERM, HUP).
 #

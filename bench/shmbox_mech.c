@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox as a benchmark mechanism: mailbox 0 carries dir 0, mailbox 1 dir 1. */
 #define _GNU_SOURCE
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The slot scenarios of shmbox-bench:
  *   (d) zero-copy slot hand-off 4 KiB .. 16 MiB vs copying through a pipe

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Timing, statistics, result files and process plumbing for the benchmarks. */
 #define _GNU_SOURCE
 #include <errno.h>

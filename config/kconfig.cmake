@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Kconfig -> .config + <shmbox/shmbox_config.h>, at configure time.
 #
 # Inputs: SHMBOX_DEFCONFIG (a defconfig) and SHMBOX_CONFIG_FRAGMENTS (a list

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generate shmbox's .config and C config header with kconfiglib.
 
 Merges a defconfig and optional fragments (later ones win, like Zephyr's

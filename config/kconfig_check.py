@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Strict loading of shmbox's defconfig and fragments, and its layout rules.
 
 Every kconfiglib warning about the loaded files (unknown symbol, invalid

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """menuconfig and savedefconfig for shmbox, over a defconfig and fragments.
 
   kconfig_tool.py menuconfig KCONFIG --config DOTCONFIG [--inputs DEFCONFIG [FRAGMENT...]]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox demo: a producer process and a consumer process share a region.
  * The producer sends small messages through mailbox 0 and hands 1 KiB

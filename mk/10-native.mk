@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Native unit and integration tests of the default (POSIX) build.
 TEST_STEPS += test-native
 .PHONY: test-native

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sanitizer builds of the whole suite, with clang (so the -Werror warning
 # set is also proven with clang), each in its own build tree.
 #   test-asan  AddressSanitizer + UndefinedBehaviorSanitizer; every test;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Ports: the whole suite (unit + integration + port-specific tests) for the
 # SysV and static ports, each in its own build tree, and the static port on
 # an emulated Cortex-M4 (arm-none-eabi + picolibc, qemu-system-arm

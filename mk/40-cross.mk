@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ARM under qemu-user: the complete suite cross-built for armhf and aarch64
 # and run under emulation, for both Linux ports (POSIX and SysV), and one
 # region shared by x86_64, armhf and aarch64 processes at once.

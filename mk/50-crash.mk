@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Crash safety and hostile input (tests/crash, tests/soak, tests/fuzz).
 #   test-crash        the crash tests (kill, hostile bytes, init races,
 #                     permissions, ENOSPC) in an ASan+UBSan build

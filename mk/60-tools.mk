@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Tooling and integration: the shmbox tool's tests, the consumer projects
 # (add_subdirectory, find_package, pkg-config, armhf cross build) and the
 # API reference.

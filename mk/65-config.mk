@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Configuration: mistakes in a defconfig or fragment, savedefconfig, and
 # menuconfig on a consumer's own fragment.
 #   make test-config   the three below

@@ -8,7 +8,9 @@
 #                      (tests/install/install.sh)
 #   make test-readme   the README's table of contents and comparison table
 #                      exist, and every command it shows is one that
-#                      `make test` runs (tests/docs/readme.py)
+#                      `make test` runs (tests/docs/readme.py); every
+#                      source file carries its SPDX license line
+#                      (tools/check-spdx.sh)
 TEST_STEPS += test-demo test-install test-readme
 .PHONY: test-demo test-install test-readme
 
@@ -27,3 +29,5 @@ test-install: deps
 
 test-readme: deps
 	/usr/bin/python3 tests/docs/readme.py README.md --build $(BUILD)
+	@tools/check-spdx.sh || { echo "test-readme: the files above lack an SPDX-License-Identifier line" >&2; exit 1; }
+	@echo "test-readme: every source file has its SPDX-License-Identifier line"

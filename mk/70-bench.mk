@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Benchmarks: `make bench` (tables, targets, latency plot) and
 # `make bench-callgrind` (instructions per operation, small vs large
 # configuration). Figures only: a benchmark never fails on slowness.

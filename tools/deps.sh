@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install the Debian packages a make target needs, if any are missing.
 # Idempotent: installs nothing when everything is there. Not root: prints
 # the exact command to run and fails.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The detail text of a create/open failure (shmbox_error_detail), built by
  * hand, not with snprintf: the component links against nothing but mem*

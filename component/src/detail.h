@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The detail text of a create/open failure (see shmbox_error_detail). */
 #ifndef SHMBOX_DETAIL_H
 #define SHMBOX_DETAIL_H

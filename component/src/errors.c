@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox_strerror: a sentence for every error shmbox returns. */
 #include <errno.h>
 

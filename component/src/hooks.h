@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Test hooks: with CONFIG_SHMBOX_TEST_HOOKS a test can stop the process at
  * a named point inside a critical section (to SIGKILL it there). Without

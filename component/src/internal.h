@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Shared by the component's sources: region accessors and small helpers. */
 #ifndef SHMBOX_INTERNAL_H
 #define SHMBOX_INTERNAL_H

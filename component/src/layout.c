@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The compiled layout as tables, the config record and its fingerprint. */
 #include "layout.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The region's layout, fixed at compile time by the generated config.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The 32-bit lock over the port's primitives.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The region's locks: a 32-bit owner word over the port's slow paths. */
 #ifndef SHMBOX_LOCK_H
 #define SHMBOX_LOCK_H

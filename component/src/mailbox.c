@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Mailboxes: a bounded ring of fixed-size entries, a two-lock queue.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Slot pools: fixed-size slots on a free list (a stack of indices), one
  * lock per pool, O(1) alloc and free.

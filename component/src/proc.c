@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The process table: which processes have the region open.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Region lifecycle: create, open, close, unlink, and the init protocol.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Per-thread slot cache (CONFIG_SHMBOX_SLOT_CACHE > 0), like malloc's
  * thread cache: a free keeps the slot in the freeing thread, still

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Per-thread slot cache, the fast paths (CONFIG_SHMBOX_SLOT_CACHE > 0):
  * inline in alloc and free. The rules are in slotcache.c.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Statistics: a snapshot of pools, mailboxes and the process table. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Waiting for a sequence word to move: spin first, then sleep. */
 #include <errno.h>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross build for 64-bit ARM Linux (AArch64, Debian "arm64").
 #
 #   cmake --preset aarch64          (or: cmake -S . -B build/aarch64

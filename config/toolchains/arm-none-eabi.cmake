@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Bare-metal Cortex-M4 (hard float) with Debian's gcc-arm-none-eabi and
 # picolibc-arm-none-eabi; programs run on qemu-system-arm's mps2-an386
 # board with semihosting (printf reaches stdout, exit(n) is qemu's exit

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross build for 32-bit ARM Linux (ARMv7-A, hard float, Debian "armhf").
 #
 #   cmake --preset armhf            (or: cmake -S . -B build/armhf

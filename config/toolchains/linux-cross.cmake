@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Common part of the Linux cross toolchain files (armhf.cmake, aarch64.cmake):
 # Debian's cross gcc for SHMBOX_CROSS_TRIPLET, qemu-user as the emulator
 # ctest runs test programs with, and find-roots for Debian multiarch.

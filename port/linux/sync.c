@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Linux lock and wait/wake, shared by the POSIX and SysV ports: the kernel
  * PI-futex protocol on the lock word, FUTEX_WAIT_BITSET / FUTEX_WAKE on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Linux clock, identities, liveness and page size, shared by the POSIX and
  * SysV ports.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * POSIX port, regions: the shm object "/shmbox.<name>" (a file in
  * /dev/shm on Linux), reserved with posix_fallocate so that a full tmpfs

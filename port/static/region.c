@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Static port, regions: one region at a time, in a page-aligned buffer in
  * .bss (CONFIG_SHMBOX_STATIC_ADDRESS = 0) or in memory reserved by the

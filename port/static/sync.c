@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Static port, lock and wait/wake: C11 atomics and bounded spinning, no
  * operating system. The lock word holds the owner's thread id and nothing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Static port, clock, identities and liveness, and the weak defaults of
  * the application hooks (declared in port.h). No operating system call.

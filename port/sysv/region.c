@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * SysV port, regions: a System V shared memory segment (shmget + shmat).
  *

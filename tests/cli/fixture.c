@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Helper of the shmbox tool's tests.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Tests of the shmbox tool against real regions.
 
 Regions come from cli-fixture (this build's layout, with traffic in it),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The configure step refuses every mistake in a defconfig or fragment with
 # "file:line: error: message" naming the symbol, lists all of them, and
 # stays silent for a correct fragment. Each case configures shmbox itself

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A project that adds shmbox with add_subdirectory() runs menuconfig on its
 # own fragment, driven through a real terminal (tmux): the number of
 # mailboxes changes 3 -> 7 and statistics go off, the result is saved, and

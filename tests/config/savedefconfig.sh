@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `make savedefconfig` writes a minimal defconfig into the build tree and
 # leaves the tracked defconfigs alone (checksums before and after); with
 # DEFCONFIG_OUT it writes there and keeps the comment lines at the top.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers of the crash tests (see crash.h). */
 #define _GNU_SOURCE
 #include "crash.h"

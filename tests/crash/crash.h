@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers of the crash tests: processes stopped at a hook and killed. */
 #ifndef SHMBOX_CRASH_H
 #define SHMBOX_CRASH_H

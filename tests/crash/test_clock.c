@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A lock wait is timed on the monotonic clock: a step of the wall clock
  * (CLOCK_REALTIME) neither ends it early nor stretches it. The step is

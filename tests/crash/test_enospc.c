@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A full /dev/shm: create must fail with -ENOSPC (storage is reserved at
  * create, so a full tmpfs can never turn into SIGBUS later) and leave no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Errors the OS passes through the ports have a sentence of their own:
  * create on a read-only /dev/shm (run in a private mount namespace where

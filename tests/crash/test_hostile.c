@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Hostile region bytes: a crashed or malicious peer may write anything in
  * the region. Every call must return an error (or succeed, repairing what

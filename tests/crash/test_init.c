@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Initialisation races: many processes create-or-open one name at once
  * (one creator, the rest openers, nobody sees a half-built region), and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Kill tests: for every lock (mailbox, pool, process table) a process is
  * stopped inside the critical section by a test hook and SIGKILLed there;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Lock words that name the caller's own thread (left by a dead process
  * whose thread id was handed to us, or written by a hostile peer): the

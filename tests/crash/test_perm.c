@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Permissions, names and descriptors, and running out of descriptors or
  * address space. Runs as root (the other-user check forks a child that

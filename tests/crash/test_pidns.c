@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * PID namespaces (containers that share /dev/shm or an IPC namespace but
  * not a PID namespace): a region made in one namespace is refused in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A slow creator is not declared dead: a creator that takes longer than
  * the grace period to size its region (posix_fallocate of a large region)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Blocked allocators are served promptly: every process blocked in
  * shmbox_slot_alloc() that a release can serve gets its slot within

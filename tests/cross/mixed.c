@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox-mixed: several processes, possibly of different architectures,
  * share one region and exchange messages and slots in every direction.

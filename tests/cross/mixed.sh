@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # One region, three architectures: an x86_64 process, an armhf process
 # (qemu-arm) and an aarch64 process (qemu-aarch64).
 #

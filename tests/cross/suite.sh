@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run a cross build's complete ctest suite (under qemu-user, through
 # CMAKE_CROSSCOMPILING_EMULATOR) and require that it is the same suite as
 # the native build's: the same test names, all run, none skipped, all passed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The subset of Check's API that shmbox's single-process tests use,
  * implemented for bare metal (no fork, no heap needed): the same test

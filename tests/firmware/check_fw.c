@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The Check-compatible runner of tests/firmware/check.h. */
 #include "check.h"
 

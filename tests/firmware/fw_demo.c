@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A minimal firmware using shmbox on the static port: one region, a slot
  * handed from a producer handle to a consumer handle through a mailbox.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The firmware's main: runs the test program's own main (renamed by
  * check.h) and ends the emulator with its result. Returning from main does

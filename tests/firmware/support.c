@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* tests/support for the firmware: no process ids, the port's clock. */
 #include "support.h"
 

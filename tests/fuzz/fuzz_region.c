@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Fuzz target: a region whose bytes the fuzzer chooses, driven through the
  * public API. Every call must return (0 or a negative errno), never crash,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Replays fuzz inputs through the fuzz target without libFuzzer: every
  * file named on the command line, or found in a directory named there.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers of the multi-process tests (see mp.h). */
 #define _GNU_SOURCE
 #include "mp.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Helpers of the multi-process tests: real fork()ed processes on a real
  * region. A fixture kills and reaps the children and removes the regions

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Blocking across processes: a receiver blocked on an empty mailbox, a
  * sender blocked on a full one and an allocator blocked on empty pools are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A handle belongs to the process that opened it: a forked child that
  * closes the copy it inherited only unmaps it (the parent's attachment and

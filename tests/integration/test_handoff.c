@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Zero-copy slot hand-off between processes. A producer process allocates
  * slots of every pool, fills each with bytes that are a function of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The region lifecycle: restart after a crash (a creator SIGKILLed and
  * started again gets its region back with shmbox_open_or_create(), the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Many producers, many consumers, one mailbox, real processes: 3 producer
  * and 2 consumer processes exchange 102,000 messages through mailbox 0.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The per-thread slot cache (CONFIG_SHMBOX_SLOT_CACHE = 4 in this build):
  * a free keeps the slot in the thread, allocated to the process; the

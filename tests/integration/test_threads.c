@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Threads of one process sharing one handle (the header allows it for
  * send/recv/alloc/free/stat): producers and consumers on one mailbox,

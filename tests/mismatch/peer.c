@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * One side of the config-mismatch test. The same source is built twice,
  * with two configs that differ in CONFIG_SHMBOX_MSG_SIZE:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The config-mismatch test (cmake -P): a region made by one build is
 # refused by a build with a different config, with -EPROTO and a detail
 # naming the differing value - in both directions.

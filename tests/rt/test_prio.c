@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Priority inversion, on one CPU under SCHED_FIFO, between real processes.
  *

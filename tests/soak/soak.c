@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Random-kill soak: producers and consumers move copied messages (mailbox
  * 0) and slots (mailbox 1) while the parent SIGKILLs one of them at random

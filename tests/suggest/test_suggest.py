@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """`shmbox suggest` against a region with known peaks.
 
 suggest-peaks (peaks.c) makes a region with known peaks: pools 0/1/2 at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers shared by shmbox's tests. */
 #define _POSIX_C_SOURCE 200809L
 #include "support.h"

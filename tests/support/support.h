@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers shared by shmbox's tests. */
 #ifndef SHMBOX_TEST_SUPPORT_H
 #define SHMBOX_TEST_SUPPORT_H

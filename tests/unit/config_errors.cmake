@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Invalid configurations fail config/kconfig.py with
 # "<the case's fragment>:<line>: error: <message naming the symbol>".
 # The last case: pool 3's default slot size is below pool 2's, blamed on

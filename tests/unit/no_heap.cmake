@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DNM=nm -DLIB=libshmbox.a -P no_heap.cmake
 # Fails if the component library uses the heap: `nm -u` (the symbols it
 # needs from elsewhere) must name no allocator.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Mailboxes: copy and slot messages, FIFO order across ring wrap-around,
  * full / empty / timeouts, -EMSGSIZE that keeps the message, -ENOMSG for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Slot pools: allocation from the smallest fitting pool, fallback to larger
  * pools, exhaustion, timeouts, handle validation (forged, stale, double

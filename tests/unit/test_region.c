@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Region lifecycle: create, open, close, unlink, error_detail, names, and
  * every error the header lists for them that a single process can provoke

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Statistics (shmbox_stat) and error texts (shmbox_strerror).
  */

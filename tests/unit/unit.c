@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers of the unit tests (see unit.h). */
 #include "unit.h"
 

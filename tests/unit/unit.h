@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Helpers of the unit tests: a fixture that closes the handles and removes
  * the regions a test made even when it fails, names that are unique per

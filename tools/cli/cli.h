@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The shmbox command: shared declarations of its parts.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox ls: every shmbox region on the system, sorted, stale ones flagged. */
 #include <errno.h>
 #include <getopt.h>

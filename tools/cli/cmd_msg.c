@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox send / recv: one message through a mailbox, for scripts and debugging. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox rm: remove regions by name, or every stale one (like ipcrm). */
 #include <errno.h>
 #include <getopt.h>

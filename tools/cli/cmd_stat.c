@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox stat NAME: layout and live statistics of one region.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox suggest NAME [--headroom PCT]: a Kconfig fragment sized to what a
  * running region has used.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Locating regions without the library: POSIX objects are the files
  * shmbox.<name> in /dev/shm (shm_open("/shmbox.<name>")), SysV segments are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Reading a region's header without the API, so that regions made by a
  * build with a different config (or another port) can still be shown.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* shmbox: inspect and manage shmbox shared memory regions. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Exit codes, one-line error messages and argument parsing helpers. */
 #include <errno.h>
 #include <getopt.h>

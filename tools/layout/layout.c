@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * shmbox-layout: print the region layout of this build as text.
  *

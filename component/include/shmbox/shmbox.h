@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file shmbox.h
  * @brief shmbox: a fixed-layout, malloc-free shared region with slot pools

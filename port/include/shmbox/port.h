@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * @file port.h
  * @brief The port contract: the few primitives a port provides to the

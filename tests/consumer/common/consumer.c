@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * A consumer of shmbox, built four ways by `make test` (step
  * test-consumers): with add_subdirectory() and its own Kconfig fragment,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The POSIX port's own behaviour: the shm object "/shmbox.<name>", its
  * permission bits whatever the umask, foreign objects (-EEXIST, -EBADMSG),

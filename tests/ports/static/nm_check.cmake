@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DNM=<nm> -DLIB=<libshmbox.a> [-DNO_GOT=1] -P nm_check.cmake
 cmake_policy(SET CMP0057 NEW)
 # Fails unless every symbol the archive needs from outside is the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The static port's own rules (one region at a time in one buffer, each
  * open is a process of the table, nobody is ever found dead, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The static port with several threads of one process (host only): each
  * thread opens its own handle (one "process" of the table) on the one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The SysV port's own behaviour, seen from outside: the key rule, the
  * segment's mode and size, an undersized or foreign segment under a
