@@ -22,6 +22,7 @@
 #define SHMBOX_HOOK_RECV_COPIED 8  /* recv: message copied out, head not moved */
 #define SHMBOX_HOOK_MBOX_COMMITTED 9 /* send: committed and unlocked, sleepers not yet woken */
 #define SHMBOX_HOOK_POOL_FREED 10  /* free: slot back in its pool and unlocked, waiters not yet woken */
+#define SHMBOX_HOOK_POOL_RESETTING 11 /* a stale region's replacement: half of a pool reset */
 
 #ifdef CONFIG_SHMBOX_TEST_HOOKS
 /* Set by a test; called with the point's number (defined in lock.c). */

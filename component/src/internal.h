@@ -139,13 +139,17 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone);
 void shmbox_proc_detach(shmbox_t *sb);
 uint32_t shmbox_proc_count_live(const shmbox_t *sb);
 /* Free the slots of dead processes (see shmbox_reclaim). */
-int shmbox_proc_reclaim_dead(shmbox_t *sb);
+int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline);
 
 /* Pools (pool.c). */
 void shmbox_pool_init(shmbox_t *sb);
 /* Free every used slot whose owner o (process index + 1) has
  * dead[(o-1)/32] bit (o-1)%32 set: the number freed. */
-int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead);
+int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead, uint64_t deadline);
+/* Make pool @p pool as new (every slot free) under its lock (a stale
+ * region's replacement): a death part-way leaves the lock dirty, and its
+ * next taker rebuilds the pool from the slot states. 0 or lock errors. */
+int shmbox_pool_reset(shmbox_t *sb, unsigned pool, uint64_t deadline);
 /* Validate handle @p slot's pool and index (not the descriptor it names):
  * 0 and *pool, *idx, or -EINVAL. */
 static inline int shmbox_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
@@ -198,6 +202,10 @@ int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct s
 void shmbox_mbox_init(shmbox_t *sb);
 /* Repair every mailbox side whose last locker died inside it (each side
  * whose dirty word is set is locked briefly, at most 100 ms). */
-void shmbox_mbox_repair_all(shmbox_t *sb);
+void shmbox_mbox_repair_all(shmbox_t *sb, uint64_t deadline);
+/* Empty mailbox @p i under both its locks (a stale region's replacement):
+ * a death part-way leaves them dirty, and their next takers repair.
+ * 0 or lock errors. */
+int shmbox_mbox_reset(shmbox_t *sb, unsigned i, uint64_t deadline);
 
 #endif /* SHMBOX_INTERNAL_H */

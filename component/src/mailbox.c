@@ -82,7 +82,37 @@ int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct s
     return rc;
 }
 
-void shmbox_mbox_repair_all(shmbox_t *sb)
+int shmbox_mbox_reset(shmbox_t *sb, unsigned i, uint64_t deadline)
+{
+    struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
+    struct shmbox_when w = {deadline, 0};
+    int rc = shmbox_mbox_lock(sb, m, 0, &w);
+    if (rc < 0)
+        return rc;
+    rc = shmbox_mbox_lock(sb, m, 1, &w);
+    if (rc < 0) {
+        shmbox_lock_give(&m->lock);
+        return rc;
+    }
+    /* One store empties it (head = tail); the rest are counters and hints
+     * that the dirty locks would have repaired anyway. */
+    uint32_t t = atomic_load_explicit(&m->tail, memory_order_relaxed);
+    atomic_store_explicit(&m->head, t, memory_order_release);
+    m->head_seen = t;
+    m->tail_seen = t;
+    m->pend_op = SHMBOX_PEND_NONE;
+    m->recv_pend_op = SHMBOX_PEND_NONE;
+    m->peak = 0;
+    m->sent = 0;
+    m->received = 0;
+    atomic_store_explicit(&m->not_empty_sleepers, 0u, memory_order_relaxed);
+    atomic_store_explicit(&m->not_full_sleepers, 0u, memory_order_relaxed);
+    shmbox_lock_give(&m->recv_lock);
+    shmbox_lock_give(&m->lock);
+    return 0;
+}
+
+void shmbox_mbox_repair_all(shmbox_t *sb, uint64_t deadline)
 {
     for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
         struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
@@ -92,7 +122,8 @@ void shmbox_mbox_repair_all(shmbox_t *sb)
              * out in well under the 100 ms; a dead one is taken over. */
             if (l->dirty == 0)
                 continue;
-            struct shmbox_when w = {shmbox_port_now_ns() + 100000000u, 0};
+            uint64_t at = shmbox_port_now_ns() + 100000000u;
+            struct shmbox_when w = {deadline != 0 && deadline < at ? deadline : at, 0};
             if (shmbox_mbox_lock(sb, m, recv, &w) >= 0)
                 shmbox_lock_give(l);
         }

@@ -149,8 +149,18 @@ static int reclaim_due(shmbox_t *sb)
     uint32_t at = __atomic_load_n(&sb->reclaim_ms, __ATOMIC_RELAXED);
     if (at != 0 && (int32_t)(now - at) < 0)
         return 0;
-    __atomic_store_n(&sb->reclaim_ms, (now + RECLAIM_EVERY_MS) | 1u, __ATOMIC_RELAXED);
+    /* Due again one slice later: a sleep of ALLOC_SLICE_NS ends a little
+     * past it, never before (-2: the |1 that keeps the field nonzero). */
+    __atomic_store_n(&sb->reclaim_ms, (now + RECLAIM_EVERY_MS - 2u) | 1u, __ATOMIC_RELAXED);
     return 1;
+}
+
+/* The reclaim inside an alloc keeps to the alloc's deadline; a NO_WAIT
+ * alloc's to the bound of a NO_WAIT lock wait, once for all its locks. */
+static uint64_t reclaim_deadline(struct shmbox_when *w)
+{
+    uint64_t d = shmbox_when_at(w);
+    return d == SHMBOX_DEADLINE_NOW ? shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS : d;
 }
 
 int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
@@ -203,7 +213,7 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
         /* Exhausted: slots of dead processes are the first place to look,
          * at once and then again every RECLAIM_EVERY_MS while waiting (a
          * process that dies while we wait frees nothing by itself). */
-        if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb) > 0)
+        if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb, reclaim_deadline(&w)) > 0)
             continue;
         rc = -ENOMEM;
         if (timeout_ms == SHMBOX_NO_WAIT)
@@ -361,12 +371,39 @@ int shmbox_slot_queued(const shmbox_t *sb, shmbox_slot_t slot)
            atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX;
 }
 
-int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead)
+int shmbox_pool_reset(shmbox_t *sb, unsigned pool, uint64_t deadline)
+{
+    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
+    int rc = shmbox_pool_lock(sb, pool, &(struct shmbox_when){deadline, 0});
+    if (rc < 0)
+        return rc;
+    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
+    uint32_t count = shmbox_layout_slot_count[pool];
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
+        if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE) /* a stale handle stays stale */
+            atomic_store_explicit(&d[i].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, SHMBOX_SLOT_GEN(w) + 1u),
+                                  memory_order_relaxed);
+        atomic_store_explicit(&d[i].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
+        d[i].next = i + 2u <= count ? i + 2u : 0u;
+        if (i == count / 2u)
+            SHMBOX_HOOK(SHMBOX_HOOK_POOL_RESETTING);
+    }
+    atomic_signal_fence(memory_order_seq_cst); /* the states before the head (pool_rebuild) */
+    c->free_head = count > 0 ? 1u : 0u;
+    c->used = 0;
+    c->peak = 0;
+    atomic_store_explicit(&c->sleepers, 0u, memory_order_relaxed);
+    shmbox_lock_give(&c->lock);
+    return 0;
+}
+
+int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead, uint64_t deadline)
 {
     int freed = 0;
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-        if (shmbox_pool_lock(sb, p, &(struct shmbox_when){0, 0}) < 0)
-            continue;
+        if (shmbox_pool_lock(sb, p, &(struct shmbox_when){deadline, 0}) < 0)
+            continue; /* held past the deadline: that pool's turn comes later */
         struct shmbox_slot_desc *d = shmbox_desc_of(sb, p);
         int before = freed;
         for (uint32_t i = 0; i < shmbox_layout_slot_count[p]; i++) {
@@ -395,5 +432,5 @@ int shmbox_reclaim(shmbox_t *sb)
     int hc = shmbox_handle_check(sb);
     if (hc < 0)
         return hc;
-    return shmbox_proc_reclaim_dead(sb);
+    return shmbox_proc_reclaim_dead(sb, 0);
 }

@@ -102,12 +102,18 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
             if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != 0 && entry_alive(&h->procs[i]))
                 *alone = 0;
         if (*alone) {
-            /* Stale (its creator and every user dead): replaced, in place,
-             * by a fresh region of the same layout before anyone else can
-             * attach (proc_lock is ours): every pool and mailbox as new, the
-             * dead entries gone, and this process its creator. */
-            shmbox_pool_init(sb);
-            shmbox_mbox_init(sb);
+            /* Stale (no live process attached): replaced, in place, by a
+             * fresh region of the same layout before anyone else can
+             * attach (proc_lock is ours): mailboxes emptied first (their
+             * queued slots go with the pools), then every pool as new,
+             * each under its own locks, so that a death part-way leaves
+             * dirty locks whose next takers repair; then the dead entries
+             * go, and this process is its creator. Lock order: process
+             * table, then a mailbox's send and receive locks, then pools. */
+            for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++)
+                (void)shmbox_mbox_reset(sb, m, deadline);
+            for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+                (void)shmbox_pool_reset(sb, p, deadline);
             for (uint32_t j = 0; j < CONFIG_SHMBOX_MAX_PROCS; j++)
                 atomic_store_explicit(&h->procs[j].pid, 0u, memory_order_relaxed);
             h->creator_pid = pid;
@@ -126,7 +132,7 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
         uint32_t dead[DEAD_WORDS];
         memset(dead, 0, sizeof(dead));
         dead[i / 32u] = 1u << (i % 32u);
-        (void)shmbox_pool_reclaim(sb, dead);
+        (void)shmbox_pool_reclaim(sb, dead, 0);
     }
     atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_relaxed);
     atomic_store_explicit(&h->procs[i].token_lo, (uint32_t)token, memory_order_relaxed);
@@ -162,24 +168,24 @@ void shmbox_proc_detach(shmbox_t *sb)
     uint32_t mine[DEAD_WORDS];
     memset(mine, 0, sizeof(mine));
     mine[i / 32u] = 1u << (i % 32u);
-    (void)shmbox_pool_reclaim(sb, mine);
+    (void)shmbox_pool_reclaim(sb, mine, 0);
     atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_release);
     shmbox_lock_give(&h->proc_lock);
 }
 
-int shmbox_proc_reclaim_dead(shmbox_t *sb)
+int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
     uint32_t dead[DEAD_WORDS];
     /* First finish what dead senders and receivers left half done, so that
      * a slot they left ownerless is freed below (mailbox locks come
      * before pool locks, as in send and receive). */
-    shmbox_mbox_repair_all(sb);
-    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, 0);
+    shmbox_mbox_repair_all(sb, deadline);
+    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, deadline);
     if (rc < 0)
         return rc;
     mark_dead(h, dead);
-    rc = shmbox_pool_reclaim(sb, dead);
+    rc = shmbox_pool_reclaim(sb, dead, deadline);
     shmbox_lock_give(&h->proc_lock);
     return rc;
 }

@@ -139,9 +139,12 @@ static int validate(shmbox_t *sb)
     /* Liveness (pids, /proc) and lock owners (kernel thread ids) mean
      * something only inside one PID namespace. */
     uint64_t ns = shmbox_port_pid_ns();
-    if (h->creator_pid_ns != 0 && ns != 0 && h->creator_pid_ns != ns) {
-        shmbox_detail_set_u64(sb, "made in another PID namespace (", h->creator_pid_ns,
-                       "): share the PID namespace with its processes");
+    if (h->creator_pid_ns != 0 && h->creator_pid_ns != ns) {
+        /* Ours unknown (no /proc): it cannot be shown to be the same. */
+        shmbox_detail_set_u64(sb, ns != 0 ? "made in another PID namespace (" : "made in PID namespace ",
+                              h->creator_pid_ns,
+                              ns != 0 ? "): share the PID namespace with its processes"
+                                      : ", and this process cannot tell its own (no /proc)");
         return -EXDEV;
     }
     if (h->region_size != SHMBOX_REGION_SIZE || sb->size < SHMBOX_REGION_SIZE) {

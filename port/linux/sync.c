@@ -72,17 +72,23 @@ static long lock_pi(_Atomic uint32_t *w, uint64_t deadline_ns)
     return futex(w, FUTEX_LOCK_PI, 0, deadline_ns != 0 ? &ts : NULL, 0);
 }
 
+_Thread_local uint32_t shmbox_port_lock_depth;
+
 /*
- * A word naming our own thread: the component never takes a lock it holds
- * (and is not called from signal handlers), and thread ids are unique
- * among live threads of a PID namespace, so its owner was a thread of a
- * dead process whose id was handed to us. The owner died: take it over.
+ * A word naming our own thread. Thread ids are unique among the live
+ * threads of a PID namespace, and the component never takes a lock it
+ * holds; so when this is the thread's only critical section (depth 1),
+ * the owner was a thread of a dead process whose id was handed to us:
+ * take it over. Deeper, the call may have re-entered the thread's own
+ * critical section (a signal handler): -EDEADLK, never a take-over.
  */
 int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_ns)
 {
     for (;;) {
         uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
         if ((v & SHMBOX_LOCK_TID_MASK) == tid) {
+            if (shmbox_port_lock_depth > 1)
+                return -EDEADLK;
             if (atomic_compare_exchange_strong_explicit(w, &v, tid | (v & SHMBOX_LOCK_WAITERS),
                                                         memory_order_acquire, memory_order_relaxed))
                 return SHMBOX_PORT_OWNER_DEAD;
@@ -111,7 +117,7 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
         case EAGAIN: /* the owner is exiting: try again */
             continue;
         case ETIMEDOUT: /* the monotonic deadline decides (clock steps, slices) */
-        case EDEADLK:   /* the word names us: handled above */
+        case EDEADLK:   /* the word names us: decided above */
             continue;
         case EINVAL:
             /* The word and the kernel's state disagree (an owner died

@@ -200,6 +200,43 @@ START_TEST(freer_killed_before_its_wakeup)
 }
 END_TEST
 
+/* Stops inside shmbox_reclaim() holding the process table lock. */
+static int stalled_reclaimer(void *arg)
+{
+    (void)arg;
+    shmbox_t c;
+    CHILD_CHECK(shmbox_open(&c, region, 5000) == 0);
+    crash_arm(SHMBOX_HOOK_LOCKED, 0);
+    (void)shmbox_reclaim(&c);
+    return 3; /* not reached */
+}
+
+START_TEST(stalled_reclaim_does_not_stall_a_timed_alloc)
+{
+    shmbox_slot_t mine[256];
+    ck_assert_uint_le(last_count, 256u);
+    for (uint32_t i = 0; i < last_count; i++)
+        ck_assert_int_eq(shmbox_slot_alloc(&sb, last_size, &mine[i], SHMBOX_NO_WAIT), 0);
+    pid_t r = crash_spawn(stalled_reclaimer, NULL);
+    ck_assert_int_eq(crash_wait_flag(&crash_sh->reached, 10000), 0);
+    sb.reclaim_ms = 0; /* let this handle's exhausted alloc reclaim at once */
+    uint32_t t0 = now_ms();
+    shmbox_slot_t s;
+    ck_assert_int_eq(shmbox_slot_alloc(&sb, last_size, &s, 300), -ETIMEDOUT);
+    uint32_t took = now_ms() - t0;
+    ck_assert_msg(took < 1500u, "a 300 ms alloc took %u ms", (unsigned)took);
+    sb.reclaim_ms = 0;
+    t0 = now_ms();
+    int rc = shmbox_slot_alloc(&sb, last_size, &s, SHMBOX_NO_WAIT);
+    took = now_ms() - t0;
+    ck_assert_msg(rc == -ENOMEM || rc == -EAGAIN, "NO_WAIT alloc: %d", rc);
+    ck_assert_msg(took < 2500u, "a NO_WAIT alloc took %u ms", (unsigned)took);
+    crash_kill(r);
+    for (uint32_t i = 0; i < last_count; i++)
+        ck_assert_int_eq(shmbox_slot_free(&sb, mine[i]), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("waiters");
@@ -210,6 +247,7 @@ int main(void)
     tcase_add_test(tc, reclaim_serves_every_waiter);
     tcase_add_test(tc, waiters_reclaim_a_dead_holder_themselves);
     tcase_add_test(tc, freer_killed_before_its_wakeup);
+    tcase_add_test(tc, stalled_reclaim_does_not_stall_a_timed_alloc);
     suite_add_tcase(s, tc);
     return crash_run(s);
 }

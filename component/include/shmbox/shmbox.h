@@ -27,6 +27,11 @@
  * processes on the same region. One ::shmbox_t may be shared by the
  * threads of a process for send/recv/alloc/free/stat; create, open and
  * close of one ::shmbox_t must not race with other calls on it.
+ * Not async-signal-safe: a call made from a signal handler that
+ * interrupted a shmbox call of the same thread may fail with -EDEADLK
+ * (it never takes over the interrupted call's lock).
+ * A handle inherited across fork() serves only shmbox_close() in the
+ * child; every other call on it is -ECHILD.
  */
 #ifndef SHMBOX_SHMBOX_H
 #define SHMBOX_SHMBOX_H
@@ -161,8 +166,8 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
  * @brief Open the region @p name if a live one exists, create it if none
  *        exists, and replace it if it is stale.
  *
- * Stale: no live process is attached (its creator and every user died,
- * e.g. a service restarted after a crash). Such a region is replaced by a
+ * Stale: no live process has it open (its creator and every user closed
+ * it or died, e.g. a service restarted after a crash). Such a region is replaced by a
  * fresh one of the same name and layout, in place: every slot free, every
  * mailbox empty (the dead incarnation's queued messages are dropped), and
  * this call counts as its creator. Race-free: of several processes calling
@@ -192,7 +197,8 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms);
  * @brief Detach this process from the region.
  *
  * Slots this process still owns are freed; the region itself stays until
- * shmbox_unlink(). Afterwards @p sb is closed and may be reused.
+ * shmbox_unlink() (or until shmbox_open_or_create() replaces it
+ * once no live process has it open). Afterwards @p sb is closed and may be reused.
  * A handle belongs to the process that opened it (and its threads): a
  * forked child opens a handle of its own. Every other call on a handle a
  * child inherited fails with -ECHILD; closing it only unmaps it (the

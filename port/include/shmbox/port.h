@@ -111,10 +111,11 @@ int shmbox_port_region_unlink(const char *name);
  * @retval SHMBOX_PORT_OWNER_DEAD taken; the previous owner died holding it
  *         (the caller must check the structure's invariants).
  * @retval -ETIMEDOUT the deadline passed.
- * @retval -EDEADLK the word already names @p tid, and @p tid is running
- *         (a port whose threads can die takes such a word over as left by
- *         a dead owner whose id was reused, and says
- *         SHMBOX_PORT_OWNER_DEAD; the component never takes a lock twice).
+ * @retval -EDEADLK the word already names @p tid, and @p tid may be its
+ *         live owner (a port whose threads can die takes such a word over
+ *         as left by a dead owner whose id was reused, and says
+ *         SHMBOX_PORT_OWNER_DEAD, when the thread is in no other critical
+ *         section: the component never takes a lock twice).
  * The timeout is on the monotonic clock: a step of the system's wall
  * clock must not end the wait early or make it longer.
  */
@@ -153,18 +154,23 @@ void shmbox_port_yield(void);
  * the word is given back or the attempt failed. Calls nest (the process
  * table lock is held while a pool lock is taken), so an implementation
  * that masks interrupts keeps a depth count. Must not fail or block.
- * Only the static port has them (it forwards them to the application's
- * hooks below); on Linux they compile to nothing.
+ * The static port forwards them to the application's hooks below; on
+ * Linux they count the thread's depth in a thread-local word.
  */
 #if defined(CONFIG_SHMBOX_PORT_STATIC)
 void shmbox_port_critical_enter(void);
 /** Leave the critical section entered by shmbox_port_critical_enter(). */
 void shmbox_port_critical_exit(void);
 #else
-/** Nothing on Linux (see above). */
-#define shmbox_port_critical_enter() ((void)0)
-/** Nothing on Linux (see above). */
-#define shmbox_port_critical_exit() ((void)0)
+/** Linux: how many critical sections the calling thread is in (held or
+ *  being taken), so that the lock's slow path can tell a word left by a
+ *  dead owner whose thread id was reused (depth 1) from a re-entered call,
+ *  e.g. from a signal handler (deeper: never taken over). */
+extern _Thread_local uint32_t shmbox_port_lock_depth;
+/** Linux: count the critical section (see shmbox_port_lock_depth). */
+#define shmbox_port_critical_enter() ((void)shmbox_port_lock_depth++)
+/** Linux: uncount it. */
+#define shmbox_port_critical_exit() ((void)shmbox_port_lock_depth--)
 #endif
 
 /* ---- system --------------------------------------------------------- */
