@@ -150,7 +150,10 @@ static void detach(void *ctx)
     }
     iox_sub_deinit(c->sub);
     iox_pub_deinit(c->pub);
-    iox_runtime_shutdown();
+    /* No iox_runtime_shutdown(): with 2.0.3 it can race the runtime's
+     * keep-alive thread, which then waits forever for RouDi's answer and
+     * hangs the destructor that joins it. The destructor, run by exit(),
+     * stops that thread first and signs off at RouDi. */
 }
 
 static void teardown(void *ctx)
