@@ -136,15 +136,14 @@ static int blocked_allocator(void *arg)
     shmbox_t sb;
     if (open_child(&sb) < 0)
         return MP_EOPEN;
-    uint32_t got[2];
     for (unsigned k = 0; k < 2; k++) {
         shmbox_slot_t s;
         if (shmbox_slot_alloc(&sb, 1, &s, k == 0 ? SHMBOX_FOREVER : 60000) < 0)
             return MP_ECALL;
-        got[k] = (uint32_t)shmbox_slot_size(&sb, s);
+        uint32_t got = (uint32_t)shmbox_slot_size(&sb, s);
+        if (mp_write(io->to_parent, &got, sizeof(got)) < 0) /* each as it comes */
+            return MP_EPIPE;
     }
-    if (mp_write(io->to_parent, got, sizeof(got)) < 0)
-        return MP_EPIPE;
     shmbox_close(&sb);
     return MP_OK;
 }
@@ -167,11 +166,11 @@ START_TEST(allocator_blocks_until_a_free)
     ck_assert_msg(mp_running(pid), "the allocator did not block");
     /* A slot of the largest pool wakes a waiter for the smallest size,
      * and so does one of the smallest pool. */
-    MP_RC(shmbox_slot_free(&mp_sb, all[n - 1u]), 0);
-    mp_sleep_ms(BLOCK_MS);
-    MP_RC(shmbox_slot_free(&mp_sb, all[0]), 0);
     uint32_t got[2];
-    ck_assert_int_eq(mp_read(fds[0], got, sizeof(got)), 0);
+    MP_RC(shmbox_slot_free(&mp_sb, all[n - 1u]), 0);
+    ck_assert_int_eq(mp_read(fds[0], &got[0], sizeof(got[0])), 0); /* served: only then the next */
+    MP_RC(shmbox_slot_free(&mp_sb, all[0]), 0);
+    ck_assert_int_eq(mp_read(fds[0], &got[1], sizeof(got[1])), 0);
     close(fds[0]);
     MP_CHILD_OK(pid, 30000);
     struct shmbox_stat st;
