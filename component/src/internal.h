@@ -138,8 +138,10 @@ int shmbox_fork_watched(void);
 int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone);
 void shmbox_proc_detach(shmbox_t *sb);
 uint32_t shmbox_proc_count_live(const shmbox_t *sb);
-/* Free the slots of dead processes (see shmbox_reclaim). */
-int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline);
+/* Free the slots of dead processes (see shmbox_reclaim), and ownerless
+ * ones; with @p if_died only when an attached process died (the scan of
+ * every slot is skipped otherwise). */
+int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline, int if_died);
 
 /* Pools (pool.c). */
 void shmbox_pool_init(shmbox_t *sb);

@@ -213,7 +213,7 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
         /* Exhausted: slots of dead processes are the first place to look,
          * at once and then again every RECLAIM_EVERY_MS while waiting (a
          * process that dies while we wait frees nothing by itself). */
-        if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb, reclaim_deadline(&w)) > 0)
+        if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb, reclaim_deadline(&w), 1) > 0)
             continue;
         rc = -ENOMEM;
         if (timeout_ms == SHMBOX_NO_WAIT)
@@ -432,5 +432,5 @@ int shmbox_reclaim(shmbox_t *sb)
     int hc = shmbox_handle_check(sb);
     if (hc < 0)
         return hc;
-    return shmbox_proc_reclaim_dead(sb, 0);
+    return shmbox_proc_reclaim_dead(sb, 0, 0);
 }

@@ -71,12 +71,19 @@ static int entry_alive(const struct shmbox_proc *p)
     return token == SHMBOX_PORT_TOKEN_UNKNOWN || stored == SHMBOX_PORT_TOKEN_UNKNOWN || token == stored;
 }
 
-static void mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
+/* Mark every entry that is not alive (free ones too): the number of
+ * taken entries among them, processes that died attached. */
+static uint32_t mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
 {
+    uint32_t died = 0;
     memset(dead, 0, DEAD_WORDS * sizeof(uint32_t));
     for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
-        if (!entry_alive(&h->procs[i]))
+        if (!entry_alive(&h->procs[i])) {
             dead[i / 32u] |= 1u << (i % 32u);
+            died += atomic_load_explicit(&((struct shmbox_hdr *)(uintptr_t)h)->procs[i].pid,
+                                         memory_order_relaxed) != 0;
+        }
+    return died;
 }
 
 int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
@@ -173,7 +180,7 @@ void shmbox_proc_detach(shmbox_t *sb)
     shmbox_lock_give(&h->proc_lock);
 }
 
-int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline)
+int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline, int if_died)
 {
     struct shmbox_hdr *h = shmbox_hdr_of(sb);
     uint32_t dead[DEAD_WORDS];
@@ -184,7 +191,12 @@ int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline)
     int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, deadline);
     if (rc < 0)
         return rc;
-    mark_dead(h, dead);
+    /* The scan reads every slot descriptor: an alloc (if_died) skips it
+     * when no attached process died, so that its path stays O(processes). */
+    if (mark_dead(h, dead) == 0 && if_died) {
+        shmbox_lock_give(&h->proc_lock);
+        return 0;
+    }
     rc = shmbox_pool_reclaim(sb, dead, deadline);
     shmbox_lock_give(&h->proc_lock);
     return rc;
