@@ -41,14 +41,14 @@ static struct text detail_text(shmbox_t *sb)
     return t;
 }
 
-void shmbox_detail_set(shmbox_t *sb, const char *msg)
+void sbx_detail_set(shmbox_t *sb, const char *msg)
 {
     struct text t = detail_text(sb);
     text_str(&t, msg);
 }
 
 /* "<a><n><b>" into the detail text. */
-void shmbox_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b)
+void sbx_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b)
 {
     struct text t = detail_text(sb);
     text_str(&t, a);
@@ -57,10 +57,10 @@ void shmbox_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *
 }
 
 /* Name the first recorded config value that differs from this build's. */
-void shmbox_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
+void sbx_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
 {
     struct shmbox_cfg_rec mine;
-    shmbox_layout_cfg(&mine);
+    sbx_layout_cfg(&mine);
     const char *what = NULL;
     unsigned long theirs = 0, ours = 0;
     char buf[48];
@@ -91,7 +91,7 @@ void shmbox_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
         ours = size_differs ? mine.slot_size[n] : mine.slot_count[n];
     }
     if (what == NULL) {
-        shmbox_detail_set(sb, "layout fingerprint differs (region corrupt?)");
+        sbx_detail_set(sb, "layout fingerprint differs (region corrupt?)");
     } else {
         struct text t = detail_text(sb);
         text_str(&t, what);
@@ -102,7 +102,7 @@ void shmbox_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
     }
 }
 
-void shmbox_detail_size(shmbox_t *sb, uint64_t have, uint64_t need)
+void sbx_detail_size(shmbox_t *sb, uint64_t have, uint64_t need)
 {
     struct text t = detail_text(sb);
     text_str(&t, "region size ");

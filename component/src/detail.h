@@ -12,23 +12,23 @@
 #ifndef CONFIG_SHMBOX_ERROR_DETAIL
 /* Without failure details (a small firmware): the text stays empty (the
  * handle is zeroed when a create/open begins), and no text is linked. */
-#define shmbox_detail_set(sb, msg) ((void)(sb))
-#define shmbox_detail_set_u64(sb, a, n, b) ((void)(sb), (void)(n))
-#define shmbox_detail_mismatch(sb, r) ((void)(sb), (void)(r))
-#define shmbox_detail_size(sb, have, need) ((void)(sb), (void)(have), (void)(need))
+#define sbx_detail_set(sb, msg) ((void)(sb))
+#define sbx_detail_set_u64(sb, a, n, b) ((void)(sb), (void)(n))
+#define sbx_detail_mismatch(sb, r) ((void)(sb), (void)(r))
+#define sbx_detail_size(sb, have, need) ((void)(sb), (void)(have), (void)(need))
 #else
 /* Set the text to @p msg. */
-void shmbox_detail_set(shmbox_t *sb, const char *msg);
+void sbx_detail_set(shmbox_t *sb, const char *msg);
 
 /* Set the text to "<a><n><b>". */
-void shmbox_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b);
+void sbx_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b);
 
 /* Name the first recorded config value of @p r that differs from this
  * build's ("CONFIG_SHMBOX_MSG_SIZE: region has 128, this build 64"). */
-void shmbox_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r);
+void sbx_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r);
 
 /* "region size <have>, layout needs <need>". */
-void shmbox_detail_size(shmbox_t *sb, uint64_t have, uint64_t need);
+void sbx_detail_size(shmbox_t *sb, uint64_t have, uint64_t need);
 #endif /* CONFIG_SHMBOX_ERROR_DETAIL */
 
 #endif /* SHMBOX_DETAIL_H */

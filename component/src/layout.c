@@ -4,27 +4,27 @@
 
 #include <string.h>
 
-const uint32_t shmbox_layout_slot_size[SHMBOX_MAX_POOLS] = {
+const uint32_t sbx_layout_slot_size[SHMBOX_MAX_POOLS] = {
     SHMBOX_P_SIZE_0, SHMBOX_P_SIZE_1, SHMBOX_P_SIZE_2, SHMBOX_P_SIZE_3,
     SHMBOX_P_SIZE_4, SHMBOX_P_SIZE_5, SHMBOX_P_SIZE_6, SHMBOX_P_SIZE_7,
 };
 
-const uint32_t shmbox_layout_slot_count[SHMBOX_MAX_POOLS] = {
+const uint32_t sbx_layout_slot_count[SHMBOX_MAX_POOLS] = {
     SHMBOX_P_COUNT_0, SHMBOX_P_COUNT_1, SHMBOX_P_COUNT_2, SHMBOX_P_COUNT_3,
     SHMBOX_P_COUNT_4, SHMBOX_P_COUNT_5, SHMBOX_P_COUNT_6, SHMBOX_P_COUNT_7,
 };
 
-const uint64_t shmbox_layout_pool_off[SHMBOX_MAX_POOLS] = {
+const uint64_t sbx_layout_pool_off[SHMBOX_MAX_POOLS] = {
     SHMBOX_POOL_OFF_0, SHMBOX_POOL_OFF_1, SHMBOX_POOL_OFF_2, SHMBOX_POOL_OFF_3,
     SHMBOX_POOL_OFF_4, SHMBOX_POOL_OFF_5, SHMBOX_POOL_OFF_6, SHMBOX_POOL_OFF_7,
 };
 
-const uint64_t shmbox_layout_pool_data_off[SHMBOX_MAX_POOLS] = {
+const uint64_t sbx_layout_pool_data_off[SHMBOX_MAX_POOLS] = {
     SHMBOX_POOL_DATA_OFF(0), SHMBOX_POOL_DATA_OFF(1), SHMBOX_POOL_DATA_OFF(2), SHMBOX_POOL_DATA_OFF(3),
     SHMBOX_POOL_DATA_OFF(4), SHMBOX_POOL_DATA_OFF(5), SHMBOX_POOL_DATA_OFF(6), SHMBOX_POOL_DATA_OFF(7),
 };
 
-void shmbox_layout_cfg(struct shmbox_cfg_rec *rec)
+void sbx_layout_cfg(struct shmbox_cfg_rec *rec)
 {
     memset(rec, 0, sizeof(*rec));
     rec->layout_version = SHMBOX_LAYOUT_VERSION;
@@ -35,12 +35,12 @@ void shmbox_layout_cfg(struct shmbox_cfg_rec *rec)
     rec->msg_size = CONFIG_SHMBOX_MSG_SIZE;
     rec->max_procs = CONFIG_SHMBOX_MAX_PROCS;
     for (unsigned n = 0; n < SHMBOX_MAX_POOLS; n++) {
-        rec->slot_size[n] = shmbox_layout_slot_size[n];
-        rec->slot_count[n] = shmbox_layout_slot_count[n];
+        rec->slot_size[n] = sbx_layout_slot_size[n];
+        rec->slot_count[n] = sbx_layout_slot_count[n];
     }
 }
 
-uint64_t shmbox_layout_fingerprint(const struct shmbox_cfg_rec *rec)
+uint64_t sbx_layout_fingerprint(const struct shmbox_cfg_rec *rec)
 {
     /* The fields in their fixed order, then one loop (small code on a
      * 32-bit core), byte by byte, least significant first: the same on

@@ -344,14 +344,14 @@ _Static_assert(SHMBOX_HDR_BYTES % CONFIG_SHMBOX_PAGE_SIZE == 0 && SHMBOX_MBOX_OF
 /* ---- run-time view of the compiled layout (layout.c) ---------------------- */
 
 /* Slot size / count / section offset of pool n (n < CONFIG_SHMBOX_POOL_COUNT). */
-extern const uint32_t shmbox_layout_slot_size[SHMBOX_MAX_POOLS];
-extern const uint32_t shmbox_layout_slot_count[SHMBOX_MAX_POOLS];
-extern const uint64_t shmbox_layout_pool_off[SHMBOX_MAX_POOLS];
-extern const uint64_t shmbox_layout_pool_data_off[SHMBOX_MAX_POOLS];
+extern const uint32_t sbx_layout_slot_size[SHMBOX_MAX_POOLS];
+extern const uint32_t sbx_layout_slot_count[SHMBOX_MAX_POOLS];
+extern const uint64_t sbx_layout_pool_off[SHMBOX_MAX_POOLS];
+extern const uint64_t sbx_layout_pool_data_off[SHMBOX_MAX_POOLS];
 
 /* The config record this build writes and expects. */
-void shmbox_layout_cfg(struct shmbox_cfg_rec *rec);
+void sbx_layout_cfg(struct shmbox_cfg_rec *rec);
 /* FNV-1a 64 over the config record, field by field (endian-independent). */
-uint64_t shmbox_layout_fingerprint(const struct shmbox_cfg_rec *rec);
+uint64_t sbx_layout_fingerprint(const struct shmbox_cfg_rec *rec);
 
 #endif /* SHMBOX_LAYOUT_H */

@@ -47,13 +47,13 @@ static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
 #define lock_spin(w, tid) 0
 #endif
 
-int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns)
+int sbx_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns)
 {
-    struct shmbox_when w = {deadline_ns, 0};
-    return shmbox_lock_take_when(l, recoveries, &w);
+    struct sbx_when w = {deadline_ns, 0};
+    return sbx_lock_take_when(l, recoveries, &w);
 }
 
-int shmbox_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct shmbox_when *w)
+int sbx_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct sbx_when *w)
 {
     uint32_t tid = shmbox_port_tid();
     uint32_t expected = 0;
@@ -63,7 +63,7 @@ int shmbox_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, s
     if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, tid, memory_order_acquire,
                                                  memory_order_relaxed) &&
         !lock_spin(&l->word, tid)) {
-        uint64_t deadline_ns = shmbox_when_at(w);
+        uint64_t deadline_ns = sbx_when_at(w);
         int nowait = deadline_ns == SHMBOX_DEADLINE_NOW;
         if (nowait)
             deadline_ns = shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS;
@@ -103,12 +103,12 @@ static void release(struct shmbox_lock *l, uint32_t dirty)
     shmbox_port_critical_exit();
 }
 
-void shmbox_lock_give(struct shmbox_lock *l)
+void sbx_lock_give(struct shmbox_lock *l)
 {
     release(l, 0);
 }
 
-void shmbox_lock_abandon(struct shmbox_lock *l)
+void sbx_lock_abandon(struct shmbox_lock *l)
 {
     release(l, 1);
 }

@@ -19,13 +19,13 @@
  * port clock, or SHMBOX_DEADLINE_LATER: the clock is read only when the
  * call first has to wait, so a call that does not wait reads no clock.
  */
-struct shmbox_when {
+struct sbx_when {
     uint64_t at;
     int32_t timeout_ms;
 };
 
 /* The deadline of @p w, computed now if it was left for later. */
-static inline uint64_t shmbox_when_at(struct shmbox_when *w)
+static inline uint64_t sbx_when_at(struct sbx_when *w)
 {
     if (w->at == SHMBOX_DEADLINE_LATER)
         w->at = shmbox_port_now_ns() + (uint64_t)w->timeout_ms * 1000000u;
@@ -37,7 +37,7 @@ static inline uint64_t shmbox_when_at(struct shmbox_when *w)
  * holder keeps one this long. */
 #define SHMBOX_LOCK_NOWAIT_NS 1000000000u
 
-/* shmbox_lock_take() result: taken, and the previous owner died inside the
+/* sbx_lock_take() result: taken, and the previous owner died inside the
  * critical section: the caller repairs the structure before using it. */
 #define SHMBOX_LOCK_REPAIR 1
 
@@ -48,16 +48,16 @@ static inline uint64_t shmbox_when_at(struct shmbox_when *w)
  * held lock and then fails with -EAGAIN.
  * @retval 0, SHMBOX_LOCK_REPAIR, -ETIMEDOUT, -EAGAIN, -EDEADLK (word names us)
  */
-int shmbox_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns);
+int sbx_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns);
 
 /* The same, with a deadline computed only if the lock is contended. */
-int shmbox_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct shmbox_when *w);
+int sbx_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct sbx_when *w);
 
 /* Release @p l. Uncontended: one compare-and-swap, no system call. */
-void shmbox_lock_give(struct shmbox_lock *l);
+void sbx_lock_give(struct shmbox_lock *l);
 
 /* Release @p l but leave it dirty: a repair that could not finish (it
  * timed out on another lock) is retried by the next locker. */
-void shmbox_lock_abandon(struct shmbox_lock *l);
+void sbx_lock_abandon(struct shmbox_lock *l);
 
 #endif /* SHMBOX_LOCK_H */

@@ -56,7 +56,7 @@ static struct shmbox_lock *side_lock(struct shmbox_mbox_ctl *m, int recv)
  * becomes ownerless, and reclaim frees it; one still owned by the dead
  * process is reclaimed as its own.
  */
-static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w)
+static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_when *w)
 {
     uint32_t *op = recv ? &m->recv_pend_op : &m->pend_op;
     int cut = recv ? (*op == SHMBOX_PEND_RECV && atomic_load_explicit(&m->head, memory_order_relaxed) ==
@@ -64,34 +64,34 @@ static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct
                    : (*op == SHMBOX_PEND_SEND && atomic_load_explicit(&m->tail, memory_order_relaxed) == m->pend_pos);
     int rc = 0;
     if (cut)
-        rc = shmbox_slot_orphan(sb, recv ? m->recv_pend_slot : m->pend_slot, shmbox_when_at(w));
+        rc = sbx_slot_orphan(sb, recv ? m->recv_pend_slot : m->pend_slot, sbx_when_at(w));
     if (rc == 0)
         *op = SHMBOX_PEND_NONE;
     return rc;
 }
 
-int shmbox_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w)
+int sbx_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_when *w)
 {
     struct shmbox_lock *l = side_lock(m, recv);
-    int rc = shmbox_lock_take_when(l, shmbox_recoveries(sb), w);
+    int rc = sbx_lock_take_when(l, sbx_recoveries(sb), w);
     if (rc == SHMBOX_LOCK_REPAIR) {
         rc = mbox_repair(sb, m, recv, w);
         if (rc < 0)
-            shmbox_lock_abandon(l); /* the next locker repairs */
+            sbx_lock_abandon(l); /* the next locker repairs */
     }
     return rc;
 }
 
-int shmbox_mbox_reset(shmbox_t *sb, unsigned i, uint64_t deadline)
+int sbx_mbox_reset(shmbox_t *sb, unsigned i, uint64_t deadline)
 {
-    struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
-    struct shmbox_when w = {deadline, 0};
-    int rc = shmbox_mbox_lock(sb, m, 0, &w);
+    struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, i);
+    struct sbx_when w = {deadline, 0};
+    int rc = sbx_mbox_lock(sb, m, 0, &w);
     if (rc < 0)
         return rc;
-    rc = shmbox_mbox_lock(sb, m, 1, &w);
+    rc = sbx_mbox_lock(sb, m, 1, &w);
     if (rc < 0) {
-        shmbox_lock_give(&m->lock);
+        sbx_lock_give(&m->lock);
         return rc;
     }
     /* One store empties it (head = tail); the rest are counters and hints
@@ -107,15 +107,15 @@ int shmbox_mbox_reset(shmbox_t *sb, unsigned i, uint64_t deadline)
     m->received = 0;
     atomic_store_explicit(&m->not_empty_sleepers, 0u, memory_order_relaxed);
     atomic_store_explicit(&m->not_full_sleepers, 0u, memory_order_relaxed);
-    shmbox_lock_give(&m->recv_lock);
-    shmbox_lock_give(&m->lock);
+    sbx_lock_give(&m->recv_lock);
+    sbx_lock_give(&m->lock);
     return 0;
 }
 
-void shmbox_mbox_repair_all(shmbox_t *sb, uint64_t deadline)
+void sbx_mbox_repair_all(shmbox_t *sb, uint64_t deadline)
 {
     for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
-        struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
+        struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, i);
         for (int recv = 0; recv < 2; recv++) {
             struct shmbox_lock *l = side_lock(m, recv);
             /* Set while held and after a death inside: a live holder is
@@ -123,17 +123,17 @@ void shmbox_mbox_repair_all(shmbox_t *sb, uint64_t deadline)
             if (l->dirty == 0)
                 continue;
             uint64_t at = shmbox_port_now_ns() + 100000000u;
-            struct shmbox_when w = {deadline != 0 && deadline < at ? deadline : at, 0};
-            if (shmbox_mbox_lock(sb, m, recv, &w) >= 0)
-                shmbox_lock_give(l);
+            struct sbx_when w = {deadline != 0 && deadline < at ? deadline : at, 0};
+            if (sbx_mbox_lock(sb, m, recv, &w) >= 0)
+                sbx_lock_give(l);
         }
     }
 }
 
-void shmbox_mbox_init(shmbox_t *sb)
+void sbx_mbox_init(shmbox_t *sb)
 {
     for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++)
-        memset(shmbox_mbox_of(sb, i), 0, SHMBOX_MBOX_STRIDE);
+        memset(sbx_mbox_of(sb, i), 0, SHMBOX_MBOX_STRIDE);
 }
 
 /*
@@ -148,13 +148,13 @@ void shmbox_mbox_init(shmbox_t *sb)
  * side's callers). A sender keeping statistics also reads it before
  * raising the peak, so the peak is a count that really was.
  * NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded while for
- * the briefly held lock, see shmbox_lock_take().
+ * the briefly held lock, see sbx_lock_take().
  * @retval 0 (locked), -EBADMSG (corrupt indices; not locked), lock errors
  */
-static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct shmbox_when *w, uint32_t *head,
+static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_when *w, uint32_t *head,
                       uint32_t *tail)
 {
-    int rc = shmbox_mbox_lock(sb, m, recv, w);
+    int rc = sbx_mbox_lock(sb, m, recv, w);
     if (rc < 0)
         return rc;
     if (recv) {
@@ -179,7 +179,7 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct 
         }
     }
     if (*tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
-        shmbox_lock_give(side_lock(m, recv));
+        sbx_lock_give(side_lock(m, recv));
         return -EBADMSG;
     }
     return 0;
@@ -190,9 +190,9 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct 
  * at tail and commit. slot != NONE: a slot hand-over.
  */
 static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, shmbox_slot_t slot,
-                    struct shmbox_when *w)
+                    struct sbx_when *w)
 {
-    struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
+    struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, mbox);
     for (;;) {
         uint32_t head, tail, count;
         int rc = mbox_enter(sb, m, 0, w, &head, &tail);
@@ -206,10 +206,10 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
                 m->pend_pos = tail;
                 atomic_signal_fence(memory_order_seq_cst); /* slot and pos before op */
                 m->pend_op = SHMBOX_PEND_SEND;
-                rc = shmbox_slot_set_owner(sb, slot, sb->proc_index + 1u, SHMBOX_OWNER_MBOX);
+                rc = sbx_slot_set_owner(sb, slot, sb->proc_index + 1u, SHMBOX_OWNER_MBOX);
                 if (rc < 0) {
                     m->pend_op = SHMBOX_PEND_NONE;
-                    shmbox_lock_give(&m->lock);
+                    sbx_lock_give(&m->lock);
                     return rc;
                 }
             } else if (len > 0) {
@@ -226,15 +226,15 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
             if (count + 1u > m->peak)
                 m->peak = count + 1u;
 #endif
-            shmbox_lock_give(&m->lock);
+            sbx_lock_give(&m->lock);
             SHMBOX_HOOK(SHMBOX_HOOK_MBOX_COMMITTED);
-            shmbox_signal_change(&m->tail, &m->not_empty_sleepers);
+            sbx_signal_change(&m->tail, &m->not_empty_sleepers);
             return 0;
         }
-        shmbox_lock_give(&m->lock);
+        sbx_lock_give(&m->lock);
         if (w->at == SHMBOX_DEADLINE_NOW)
             return -EAGAIN;
-        if (shmbox_wait_change(&m->head, head, &m->not_full_sleepers, shmbox_when_at(w)) == -ETIMEDOUT)
+        if (sbx_wait_change(&m->head, head, &m->not_full_sleepers, sbx_when_at(w)) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
@@ -256,7 +256,7 @@ static int mbox_judge(shmbox_t *sb, const struct shmbox_mbox_entry *e, uint32_t 
     }
     if (!want_slot)
         return -ENOMSG;
-    if (!shmbox_slot_queued(sb, s) || len > shmbox_layout_slot_size[SHMBOX_H_POOL(s)])
+    if (!sbx_slot_queued(sb, s) || len > sbx_layout_slot_size[SHMBOX_H_POOL(s)])
         return -EBADMSG; /* not a queued slot, or a hostile length */
     return (int)len;
 }
@@ -267,9 +267,9 @@ static int mbox_judge(shmbox_t *sb, const struct shmbox_mbox_entry *e, uint32_t 
  * Returns the length, or a negative errno.
  */
 static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int want_slot, shmbox_slot_t *slot,
-                     struct shmbox_when *w)
+                     struct sbx_when *w)
 {
-    struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, mbox);
+    struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, mbox);
     for (;;) {
         uint32_t head, tail;
         int rc = mbox_enter(sb, m, 1, w, &head, &tail);
@@ -298,7 +298,7 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
                     /* Queued and MBOX-owned: nobody else may move it (free
                      * refuses, reclaim skips), so this only fails on a
                      * hostile region; the entry is consumed. */
-                    if (shmbox_slot_set_owner(sb, s, SHMBOX_OWNER_MBOX, sb->proc_index + 1u) == 0)
+                    if (sbx_slot_set_owner(sb, s, SHMBOX_OWNER_MBOX, sb->proc_index + 1u) == 0)
                         *slot = s;
                     else
                         rc = -EBADMSG;
@@ -309,32 +309,32 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
                 m->received++;
 #endif
             }
-            shmbox_lock_give(&m->recv_lock);
+            sbx_lock_give(&m->recv_lock);
             if (consumed) {
-                shmbox_signal_change(&m->head, &m->not_full_sleepers);
+                sbx_signal_change(&m->head, &m->not_full_sleepers);
             } else {
                 /* We leave the message: let another receiver look at it
                  * (a wake-up without a change of tail: it looks again). */
-                shmbox_signal_change(&m->tail, &m->not_empty_sleepers);
+                sbx_signal_change(&m->tail, &m->not_empty_sleepers);
             }
             return rc;
         }
-        shmbox_lock_give(&m->recv_lock);
+        sbx_lock_give(&m->recv_lock);
         if (w->at == SHMBOX_DEADLINE_NOW)
             return -EAGAIN;
-        if (shmbox_wait_change(&m->tail, tail, &m->not_empty_sleepers, shmbox_when_at(w)) == -ETIMEDOUT)
+        if (sbx_wait_change(&m->tail, tail, &m->not_empty_sleepers, sbx_when_at(w)) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
 
 int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms)
 {
-    struct shmbox_when w;
-    int hc = shmbox_handle_check(sb);
+    struct sbx_when w;
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (msg == NULL && len > 0) ||
-        shmbox_when_init(timeout_ms, &w) < 0)
+        sbx_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     if (len > CONFIG_SHMBOX_MSG_SIZE)
         return -EMSGSIZE;
@@ -343,11 +343,11 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
 
 int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms)
 {
-    struct shmbox_when w;
-    int hc = shmbox_handle_check(sb);
+    struct sbx_when w;
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || shmbox_when_init(timeout_ms, &w) < 0)
+    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || sbx_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     size_t size = shmbox_slot_size(sb, slot);
     if (size == 0)
@@ -359,24 +359,24 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
 
 int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms)
 {
-    struct shmbox_when w;
-    int hc = shmbox_handle_check(sb);
+    struct sbx_when w;
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (buf == NULL && cap > 0) ||
-        shmbox_when_init(timeout_ms, &w) < 0)
+        sbx_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     return mbox_take(sb, mbox, buf, cap, 0, NULL, &w);
 }
 
 int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms)
 {
-    struct shmbox_when w;
-    int hc = shmbox_handle_check(sb);
+    struct sbx_when w;
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || slot == NULL ||
-        shmbox_when_init(timeout_ms, &w) < 0)
+        sbx_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     int rc = mbox_take(sb, mbox, NULL, 0, 1, slot, &w);
     if (rc < 0)

@@ -16,9 +16,9 @@
 
 static void pool_rebuild(shmbox_t *sb, unsigned pool)
 {
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
-    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
-    uint32_t count = shmbox_layout_slot_count[pool];
+    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
+    struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
+    uint32_t count = sbx_layout_slot_count[pool];
     uint32_t head = 0, used = 0;
 
     for (uint32_t i = count; i-- > 0;) {
@@ -41,10 +41,10 @@ static void pool_rebuild(shmbox_t *sb, unsigned pool)
 }
 
 /* Take the pool lock, repairing the pool if a previous owner died in it. */
-int shmbox_pool_lock(shmbox_t *sb, unsigned pool, struct shmbox_when *w)
+int sbx_pool_lock(shmbox_t *sb, unsigned pool, struct sbx_when *w)
 {
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
-    int rc = shmbox_lock_take_when(&c->lock, shmbox_recoveries(sb), w);
+    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
+    int rc = sbx_lock_take_when(&c->lock, sbx_recoveries(sb), w);
     if (rc == SHMBOX_LOCK_REPAIR) {
         pool_rebuild(sb, pool);
         rc = 0;
@@ -52,14 +52,14 @@ int shmbox_pool_lock(shmbox_t *sb, unsigned pool, struct shmbox_when *w)
     return rc;
 }
 
-void shmbox_pool_init(shmbox_t *sb)
+void sbx_pool_init(shmbox_t *sb)
 {
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-        struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);
-        struct shmbox_slot_desc *d = shmbox_desc_of(sb, p);
-        uint32_t count = shmbox_layout_slot_count[p];
+        struct shmbox_pool_ctl *c = sbx_pool_of(sb, p);
+        struct shmbox_slot_desc *d = sbx_desc_of(sb, p);
+        uint32_t count = sbx_layout_slot_count[p];
         memset(c, 0, sizeof(*c));
-        c->slot_size = shmbox_layout_slot_size[p];
+        c->slot_size = sbx_layout_slot_size[p];
         c->slot_count = count;
         for (uint32_t i = 0; i < count; i++) {
             d[i].next = i + 2u <= count ? i + 2u : 0u;
@@ -74,9 +74,9 @@ void shmbox_pool_init(shmbox_t *sb)
 /* Pop one slot of @p pool for owner @p owner, pool lock held. */
 static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot)
 {
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
-    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
-    uint32_t count = shmbox_layout_slot_count[pool];
+    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
+    struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
+    uint32_t count = sbx_layout_slot_count[pool];
     uint32_t head = c->free_head;
 
     if (head == 0)
@@ -112,8 +112,8 @@ static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *
  */
 static int pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t seen, uint32_t gen)
 {
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
-    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
+    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
+    struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
 
     d[idx].next = c->free_head; /* meaningful only once the slot is FREE */
     if (!atomic_compare_exchange_strong_explicit(&d[idx].state, &seen, SHMBOX_SLOT_WORD(SHMBOX_SLOT_FREE, gen + 1u),
@@ -157,37 +157,37 @@ static int reclaim_due(shmbox_t *sb)
 
 /* The reclaim inside an alloc keeps to the alloc's deadline; a NO_WAIT
  * alloc's to the bound of a NO_WAIT lock wait, once for all its locks. */
-static uint64_t reclaim_deadline(struct shmbox_when *w)
+static uint64_t reclaim_deadline(struct sbx_when *w)
 {
-    uint64_t d = shmbox_when_at(w);
+    uint64_t d = sbx_when_at(w);
     return d == SHMBOX_DEADLINE_NOW ? shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS : d;
 }
 
 int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
 {
-    int hc = shmbox_handle_check(sb);
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (slot == NULL || size == 0 || (timeout_ms < 0 && timeout_ms != SHMBOX_FOREVER))
         return -EINVAL;
     unsigned first = 0;
-    while (first < CONFIG_SHMBOX_POOL_COUNT && shmbox_layout_slot_size[first] < size)
+    while (first < CONFIG_SHMBOX_POOL_COUNT && sbx_layout_slot_size[first] < size)
         first++;
     if (first == CONFIG_SHMBOX_POOL_COUNT)
         return -EMSGSIZE;
-    if (shmbox_cache_get(sb, first, slot))
+    if (sbx_cache_get(sb, first, slot))
         return 0; /* no clock read, no lock */
-    return shmbox_pool_alloc(sb, first, slot, timeout_ms);
+    return sbx_pool_alloc(sb, first, slot, timeout_ms);
 }
 
-int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t timeout_ms)
+int sbx_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t timeout_ms)
 {
-    struct shmbox_when w;
-    if (shmbox_when_init(timeout_ms, &w) < 0)
+    struct sbx_when w;
+    if (sbx_when_init(timeout_ms, &w) < 0)
         return -EINVAL;
     uint32_t owner = sb->proc_index + 1u;
     int waiting = 0, rc;
-    struct shmbox_pool_ctl *c0 = shmbox_pool_of(sb, first);
+    struct shmbox_pool_ctl *c0 = sbx_pool_of(sb, first);
     for (;;) {
         /* Sample the first fitting pool's sequence before looking, so a
          * free that happens after the look wakes us. Every fitting pool's
@@ -195,8 +195,8 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
          * re-check all of them on every wake-up or spin timeout. */
         uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
         for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-            /* NO_WAIT: a bounded wait for the briefly held lock (shmbox_lock_take). */
-            rc = shmbox_pool_lock(sb, p, &w);
+            /* NO_WAIT: a bounded wait for the briefly held lock (sbx_lock_take). */
+            rc = sbx_pool_lock(sb, p, &w);
             if (rc < 0)
                 goto out;
             rc = pool_pop(sb, p, owner, slot);
@@ -206,20 +206,20 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
                 pool_rebuild(sb, p);
                 rc = pool_pop(sb, p, owner, slot);
             }
-            shmbox_lock_give(&shmbox_pool_of(sb, p)->lock);
+            sbx_lock_give(&sbx_pool_of(sb, p)->lock);
             if (rc != -ENOMEM)
                 goto out;
         }
         /* Exhausted: slots of dead processes are the first place to look,
          * at once and then again every RECLAIM_EVERY_MS while waiting (a
          * process that dies while we wait frees nothing by itself). */
-        if (reclaim_due(sb) && shmbox_proc_reclaim_dead(sb, reclaim_deadline(&w), 1) > 0)
+        if (reclaim_due(sb) && sbx_proc_reclaim_dead(sb, reclaim_deadline(&w), 1) > 0)
             continue;
         rc = -ENOMEM;
         if (timeout_ms == SHMBOX_NO_WAIT)
             goto out;
         rc = -ETIMEDOUT;
-        uint64_t deadline = shmbox_when_at(&w);
+        uint64_t deadline = sbx_when_at(&w);
         if (deadline != 0 && shmbox_port_now_ns() >= deadline)
             goto out;
         if (!waiting) {
@@ -238,7 +238,7 @@ int shmbox_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t
                          (first + 1u == CONFIG_SHMBOX_POOL_COUNT ? ALLOC_SLICE_NS : ALLOC_BIGGER_SLICE_NS);
         if (deadline != 0 && deadline < slice)
             slice = deadline;
-        (void)shmbox_wait_seq_registered(&c0->seq, seen, slice);
+        (void)sbx_wait_seq_registered(&c0->seq, seen, slice);
     }
 out:
     if (waiting)
@@ -252,13 +252,13 @@ out:
  * and not queued in a mailbox.
  * @retval 0, -EALREADY (freed through this handle already), -EINVAL, lock errors
  */
-int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, uint32_t gen)
+int sbx_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, uint32_t gen)
 {
-    int rc = shmbox_pool_lock(sb, pool, &(struct shmbox_when){0, 0});
+    int rc = sbx_pool_lock(sb, pool, &(struct sbx_when){0, 0});
     if (rc < 0)
         return rc;
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
-    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
+    struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
     int waiters = 0;
     if (w == SHMBOX_SLOT_WORD(state, gen) && atomic_load_explicit(&d->owner, memory_order_relaxed) != SHMBOX_OWNER_MBOX) {
@@ -273,10 +273,10 @@ int shmbox_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t stat
     } else {
         rc = -EINVAL;
     }
-    shmbox_lock_give(&c->lock);
+    sbx_lock_give(&c->lock);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_FREED);
     if (waiters) /* no waiter, no shared write beyond the lock */
-        shmbox_signal_seq(&c->seq, &c->sleepers);
+        sbx_signal_seq(&c->seq, &c->sleepers);
     return rc;
 }
 
@@ -284,22 +284,22 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
 {
     unsigned pool;
     uint32_t idx;
-    int hc = shmbox_handle_check(sb);
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+    if (sbx_slot_decode(sb, slot, &pool, &idx) < 0)
         return -EINVAL;
-    if (shmbox_cache_put(sb, pool, idx, slot))
+    if (sbx_cache_put(sb, pool, idx, slot))
         return 0;
-    return shmbox_pool_release(sb, pool, idx, SHMBOX_SLOT_USED, SHMBOX_H_GEN(slot));
+    return sbx_pool_release(sb, pool, idx, SHMBOX_SLOT_USED, SHMBOX_H_GEN(slot));
 }
 
 /* Descriptor of a used, not queued slot named by a valid handle, or NULL. */
 static struct shmbox_slot_desc *used_desc(const shmbox_t *sb, shmbox_slot_t slot, unsigned *pool, uint32_t *idx)
 {
-    if (shmbox_handle_check(sb) < 0 || shmbox_slot_decode(sb, slot, pool, idx) < 0)
+    if (sbx_handle_check(sb) < 0 || sbx_slot_decode(sb, slot, pool, idx) < 0)
         return NULL;
-    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, *pool)[*idx];
+    struct shmbox_slot_desc *d = &sbx_desc_of(sb, *pool)[*idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
     if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED || SHMBOX_SLOT_GEN(w) != SHMBOX_H_GEN(slot) ||
         atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX)
@@ -313,7 +313,7 @@ void *shmbox_slot_ptr(const shmbox_t *sb, shmbox_slot_t slot)
     uint32_t idx;
     if (used_desc(sb, slot, &pool, &idx) == NULL)
         return NULL;
-    return shmbox_slot_data(sb, pool, idx);
+    return sbx_slot_data(sb, pool, idx);
 }
 
 size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot)
@@ -322,16 +322,16 @@ size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot)
     uint32_t idx;
     if (used_desc(sb, slot, &pool, &idx) == NULL)
         return 0;
-    return shmbox_layout_slot_size[pool];
+    return sbx_layout_slot_size[pool];
 }
 
-int shmbox_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t to)
+int sbx_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t to)
 {
     unsigned pool;
     uint32_t idx;
-    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+    if (sbx_slot_decode(sb, slot, &pool, &idx) < 0)
         return -EINVAL;
-    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
     if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED || SHMBOX_SLOT_GEN(w) != SHMBOX_H_GEN(slot))
         return -EINVAL;
@@ -341,44 +341,44 @@ int shmbox_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint3
     return 0;
 }
 
-int shmbox_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline)
+int sbx_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline)
 {
     unsigned pool;
     uint32_t idx;
-    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+    if (sbx_slot_decode(sb, slot, &pool, &idx) < 0)
         return 0; /* a hostile handle names no slot: nothing to do */
-    int rc = shmbox_pool_lock(sb, pool, &(struct shmbox_when){deadline, 0});
+    int rc = sbx_pool_lock(sb, pool, &(struct sbx_when){deadline, 0});
     if (rc < 0)
         return rc;
-    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
     if (SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED && SHMBOX_SLOT_GEN(w) == SHMBOX_H_GEN(slot) &&
         atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX)
         atomic_store_explicit(&d->owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
-    shmbox_lock_give(&shmbox_pool_of(sb, pool)->lock);
+    sbx_lock_give(&sbx_pool_of(sb, pool)->lock);
     return 0;
 }
 
-int shmbox_slot_queued(const shmbox_t *sb, shmbox_slot_t slot)
+int sbx_slot_queued(const shmbox_t *sb, shmbox_slot_t slot)
 {
     unsigned pool;
     uint32_t idx;
-    if (shmbox_slot_decode(sb, slot, &pool, &idx) < 0)
+    if (sbx_slot_decode(sb, slot, &pool, &idx) < 0)
         return 0;
-    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
     return SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED && SHMBOX_SLOT_GEN(w) == SHMBOX_H_GEN(slot) &&
            atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX;
 }
 
-int shmbox_pool_reset(shmbox_t *sb, unsigned pool, uint64_t deadline)
+int sbx_pool_reset(shmbox_t *sb, unsigned pool, uint64_t deadline)
 {
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, pool);
-    int rc = shmbox_pool_lock(sb, pool, &(struct shmbox_when){deadline, 0});
+    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
+    int rc = sbx_pool_lock(sb, pool, &(struct sbx_when){deadline, 0});
     if (rc < 0)
         return rc;
-    struct shmbox_slot_desc *d = shmbox_desc_of(sb, pool);
-    uint32_t count = shmbox_layout_slot_count[pool];
+    struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
+    uint32_t count = sbx_layout_slot_count[pool];
     for (uint32_t i = 0; i < count; i++) {
         uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
         if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE) /* a stale handle stays stale */
@@ -394,19 +394,19 @@ int shmbox_pool_reset(shmbox_t *sb, unsigned pool, uint64_t deadline)
     c->used = 0;
     c->peak = 0;
     atomic_store_explicit(&c->sleepers, 0u, memory_order_relaxed);
-    shmbox_lock_give(&c->lock);
+    sbx_lock_give(&c->lock);
     return 0;
 }
 
-int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead, uint64_t deadline)
+int sbx_pool_reclaim(shmbox_t *sb, const uint32_t *dead, uint64_t deadline)
 {
     int freed = 0;
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-        if (shmbox_pool_lock(sb, p, &(struct shmbox_when){deadline, 0}) < 0)
+        if (sbx_pool_lock(sb, p, &(struct sbx_when){deadline, 0}) < 0)
             continue; /* held past the deadline: that pool's turn comes later */
-        struct shmbox_slot_desc *d = shmbox_desc_of(sb, p);
+        struct shmbox_slot_desc *d = sbx_desc_of(sb, p);
         int before = freed;
-        for (uint32_t i = 0; i < shmbox_layout_slot_count[p]; i++) {
+        for (uint32_t i = 0; i < sbx_layout_slot_count[p]; i++) {
             uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
             uint32_t o = atomic_load_explicit(&d[i].owner, memory_order_relaxed);
             if ((SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED && SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_CACHED) ||
@@ -419,18 +419,18 @@ int shmbox_pool_reclaim(shmbox_t *sb, const uint32_t *dead, uint64_t deadline)
                     freed++;
             }
         }
-        struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);
-        shmbox_lock_give(&c->lock);
+        struct shmbox_pool_ctl *c = sbx_pool_of(sb, p);
+        sbx_lock_give(&c->lock);
         if (freed > before) /* k slots back: up to k waiters can be served */
-            shmbox_signal_seq_n(&c->seq, &c->sleepers, (uint32_t)(freed - before));
+            sbx_signal_seq_n(&c->seq, &c->sleepers, (uint32_t)(freed - before));
     }
     return freed;
 }
 
 int shmbox_reclaim(shmbox_t *sb)
 {
-    int hc = shmbox_handle_check(sb);
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    return shmbox_proc_reclaim_dead(sb, 0, 0);
+    return sbx_proc_reclaim_dead(sb, 0, 0);
 }

@@ -23,16 +23,16 @@
  * records the generation it was attached in, so the child can tell an
  * inherited handle. Written only in the child's one thread.
  */
-uint32_t shmbox_fork_gen;
+uint32_t sbx_fork_gen;
 static _Atomic int fork_hook; /* 0: not yet, 1: registered, -1: the port could not */
 
 static void forked(void)
 {
-    shmbox_fork_gen++;
-    shmbox_cache_forked();
+    sbx_fork_gen++;
+    sbx_cache_forked();
 }
 
-int shmbox_fork_watched(void)
+int sbx_fork_watched(void)
 {
     int st = atomic_load_explicit(&fork_hook, memory_order_acquire);
     if (st == 0) {
@@ -86,12 +86,12 @@ static uint32_t mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
     return died;
 }
 
-int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
+int sbx_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
 {
-    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t pid = shmbox_port_pid();
     uint64_t token = shmbox_port_proc_token(pid);
-    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, deadline);
+    int rc = sbx_lock_take(&h->proc_lock, &h->recoveries, deadline);
     if (rc < 0)
         return rc;
     /* No repair needed after a dead locker: an entry is trusted only
@@ -118,9 +118,9 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
              * go, and this process is its creator. Lock order: process
              * table, then a mailbox's send and receive locks, then pools. */
             for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++)
-                (void)shmbox_mbox_reset(sb, m, deadline);
+                (void)sbx_mbox_reset(sb, m, deadline);
             for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-                (void)shmbox_pool_reset(sb, p, deadline);
+                (void)sbx_pool_reset(sb, p, deadline);
             for (uint32_t j = 0; j < CONFIG_SHMBOX_MAX_PROCS; j++)
                 atomic_store_explicit(&h->procs[j].pid, 0u, memory_order_relaxed);
             h->creator_pid = pid;
@@ -131,7 +131,7 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
     }
     uint32_t i = free_i != UINT32_MAX ? free_i : stale_i;
     if (i == UINT32_MAX) {
-        shmbox_lock_give(&h->proc_lock);
+        sbx_lock_give(&h->proc_lock);
         return -EUSERS;
     }
     if (i == stale_i) {
@@ -139,17 +139,17 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
         uint32_t dead[DEAD_WORDS];
         memset(dead, 0, sizeof(dead));
         dead[i / 32u] = 1u << (i % 32u);
-        (void)shmbox_pool_reclaim(sb, dead, 0);
+        (void)sbx_pool_reclaim(sb, dead, 0);
     }
     atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_relaxed);
     atomic_store_explicit(&h->procs[i].token_lo, (uint32_t)token, memory_order_relaxed);
     SHMBOX_HOOK(SHMBOX_HOOK_PROC_WRITING);
     atomic_store_explicit(&h->procs[i].token_hi, (uint32_t)(token >> 32), memory_order_relaxed);
     atomic_store_explicit(&h->procs[i].pid, pid, memory_order_release);
-    shmbox_lock_give(&h->proc_lock);
+    sbx_lock_give(&h->proc_lock);
     sb->proc_index = i;
-    (void)shmbox_fork_watched();
-    sb->fork_gen = shmbox_fork_gen;
+    (void)sbx_fork_watched();
+    sb->fork_gen = sbx_fork_gen;
     uint32_t id;
     do
         id = atomic_fetch_add_explicit(&last_handle_id, 1u, memory_order_relaxed) + 1u;
@@ -158,54 +158,54 @@ int shmbox_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
     return 0;
 }
 
-void shmbox_proc_detach(shmbox_t *sb)
+void sbx_proc_detach(shmbox_t *sb)
 {
-    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t i = sb->proc_index;
     if (i >= CONFIG_SHMBOX_MAX_PROCS)
         return;
     /* A forked child closing the handle it inherited: the entry and its
      * slots are the parent's. Only the mapping goes. (Without the port's
      * fork hook, the pid tells where pids are real.) */
-    if (sb->fork_gen != shmbox_fork_gen ||
-        (!shmbox_fork_watched() && atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != shmbox_port_pid()))
+    if (sb->fork_gen != sbx_fork_gen ||
+        (!sbx_fork_watched() && atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != shmbox_port_pid()))
         return;
-    if (shmbox_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)
+    if (sbx_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)
         return;
     uint32_t mine[DEAD_WORDS];
     memset(mine, 0, sizeof(mine));
     mine[i / 32u] = 1u << (i % 32u);
-    (void)shmbox_pool_reclaim(sb, mine, 0);
+    (void)sbx_pool_reclaim(sb, mine, 0);
     atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_release);
-    shmbox_lock_give(&h->proc_lock);
+    sbx_lock_give(&h->proc_lock);
 }
 
-int shmbox_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline, int if_died)
+int sbx_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline, int if_died)
 {
-    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t dead[DEAD_WORDS];
     /* First finish what dead senders and receivers left half done, so that
      * a slot they left ownerless is freed below (mailbox locks come
      * before pool locks, as in send and receive). */
-    shmbox_mbox_repair_all(sb, deadline);
-    int rc = shmbox_lock_take(&h->proc_lock, &h->recoveries, deadline);
+    sbx_mbox_repair_all(sb, deadline);
+    int rc = sbx_lock_take(&h->proc_lock, &h->recoveries, deadline);
     if (rc < 0)
         return rc;
     /* The scan reads every slot descriptor: an alloc (if_died) skips it
      * when no attached process died, so that its path stays O(processes). */
     if (mark_dead(h, dead) == 0 && if_died) {
-        shmbox_lock_give(&h->proc_lock);
+        sbx_lock_give(&h->proc_lock);
         return 0;
     }
-    rc = shmbox_pool_reclaim(sb, dead, deadline);
-    shmbox_lock_give(&h->proc_lock);
+    rc = sbx_pool_reclaim(sb, dead, deadline);
+    sbx_lock_give(&h->proc_lock);
     return rc;
 }
 
-uint32_t shmbox_proc_count_live(const shmbox_t *sb)
+uint32_t sbx_proc_count_live(const shmbox_t *sb)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
-        n += (uint32_t)entry_alive(&shmbox_hdr_of(sb)->procs[i]);
+        n += (uint32_t)entry_alive(&sbx_hdr_of(sb)->procs[i]);
     return n;
 }

@@ -87,7 +87,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
         return rc;
     set_handle(sb, &map, name);
 
-    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    struct shmbox_hdr *h = sbx_hdr_of(sb);
     /* Identity first, then INITIALIZING (release): an opener that sees
      * INITIALIZING can tell whether the creator is still alive. */
     h->creator_pid = shmbox_port_pid();
@@ -99,12 +99,12 @@ int shmbox_create(shmbox_t *sb, const char *name)
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     h->region_size = SHMBOX_REGION_SIZE;
     h->header_size = (uint32_t)sizeof(struct shmbox_hdr);
-    shmbox_layout_cfg(&h->cfg);
-    h->fingerprint = shmbox_layout_fingerprint(&h->cfg);
-    shmbox_pool_init(sb);
-    shmbox_mbox_init(sb);
+    sbx_layout_cfg(&h->cfg);
+    h->fingerprint = sbx_layout_fingerprint(&h->cfg);
+    sbx_pool_init(sb);
+    sbx_mbox_init(sb);
     SHMBOX_HOOK(SHMBOX_HOOK_CREATE_INIT);
-    rc = shmbox_proc_attach(sb, 0, NULL);
+    rc = sbx_proc_attach(sb, 0, NULL);
     if (rc < 0) {
         unmap(sb);
         (void)shmbox_port_region_unlink(name);
@@ -120,20 +120,20 @@ int shmbox_create(shmbox_t *sb, const char *name)
 /* Check the header of a READY region. */
 static int validate(shmbox_t *sb)
 {
-    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    struct shmbox_hdr *h = sbx_hdr_of(sb);
     if (h->magic != SHMBOX_MAGIC) {
-        shmbox_detail_set(sb, "bad magic: not a shmbox region");
+        sbx_detail_set(sb, "bad magic: not a shmbox region");
         return -EBADMSG;
     }
     struct shmbox_cfg_rec mine;
-    shmbox_layout_cfg(&mine);
-    if (h->layout_version != SHMBOX_LAYOUT_VERSION || h->fingerprint != shmbox_layout_fingerprint(&mine) ||
+    sbx_layout_cfg(&mine);
+    if (h->layout_version != SHMBOX_LAYOUT_VERSION || h->fingerprint != sbx_layout_fingerprint(&mine) ||
         memcmp(&h->cfg, &mine, sizeof(mine)) != 0) {
-        if (shmbox_layout_fingerprint(&h->cfg) != h->fingerprint) {
-            shmbox_detail_set(sb, "header checksum mismatch: corrupt header");
+        if (sbx_layout_fingerprint(&h->cfg) != h->fingerprint) {
+            sbx_detail_set(sb, "header checksum mismatch: corrupt header");
             return -EBADMSG;
         }
-        shmbox_detail_mismatch(sb, &h->cfg);
+        sbx_detail_mismatch(sb, &h->cfg);
         return -EPROTO;
     }
     /* Liveness (pids, /proc) and lock owners (kernel thread ids) mean
@@ -141,14 +141,14 @@ static int validate(shmbox_t *sb)
     uint64_t ns = shmbox_port_pid_ns();
     if (h->creator_pid_ns != 0 && h->creator_pid_ns != ns) {
         /* Ours unknown (no /proc): it cannot be shown to be the same. */
-        shmbox_detail_set_u64(sb, ns != 0 ? "made in another PID namespace (" : "made in PID namespace ",
+        sbx_detail_set_u64(sb, ns != 0 ? "made in another PID namespace (" : "made in PID namespace ",
                               h->creator_pid_ns,
                               ns != 0 ? "): share the PID namespace with its processes"
                                       : ", and this process cannot tell its own (no /proc)");
         return -EXDEV;
     }
     if (h->region_size != SHMBOX_REGION_SIZE || sb->size < SHMBOX_REGION_SIZE) {
-        shmbox_detail_size(sb, sb->size, SHMBOX_REGION_SIZE);
+        sbx_detail_size(sb, sb->size, SHMBOX_REGION_SIZE);
         return -EBADMSG;
     }
     return 0;
@@ -169,14 +169,14 @@ static void nap(void)
  */
 static int wait_ready(shmbox_t *sb, uint64_t deadline)
 {
-    struct shmbox_hdr *h = shmbox_hdr_of(sb);
+    struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint64_t empty_since = 0;
     for (;;) {
         uint32_t st = atomic_load_explicit(&h->init_state, memory_order_acquire);
         if (st == SHMBOX_INIT_READY)
             return 0;
         if (st != SHMBOX_INIT_INITIALIZING && st != SHMBOX_INIT_EMPTY) {
-            shmbox_detail_set_u64(sb, "bad init state ", st, "");
+            sbx_detail_set_u64(sb, "bad init state ", st, "");
             return -EBADMSG;
         }
         uint64_t now = shmbox_port_now_ns();
@@ -190,17 +190,17 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
                 /* It may have finished and exited since we read the state. */
                 if (atomic_load_explicit(&h->init_state, memory_order_acquire) != st)
                     continue;
-                shmbox_detail_set_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
+                sbx_detail_set_u64(sb, "creator (pid ", h->creator_pid, ") died while initialising");
                 return -EBADMSG;
             }
         } else if (empty_since == 0) {
             empty_since = now;
         } else if (now - empty_since >= SHMBOX_INIT_GRACE_NS) {
-            shmbox_detail_set(sb, "never initialised: its creator died before starting");
+            sbx_detail_set(sb, "never initialised: its creator died before starting");
             return -EBADMSG;
         }
         if (deadline != 0 && now >= deadline) {
-            shmbox_detail_set(sb, "not initialised in time");
+            sbx_detail_set(sb, "not initialised in time");
             return -ETIMEDOUT;
         }
         /* Sleep in short slices: a creator's death wakes nobody. */
@@ -231,13 +231,13 @@ static int map_region(shmbox_t *sb, const char *name, uint64_t deadline, int wai
         if (rc != -EBADMSG) {
             first = now; /* absent, or its creator is alive and sizing it */
         } else if (now - first >= SHMBOX_INIT_GRACE_NS) {
-            shmbox_detail_set(sb, "too small to be a shmbox region");
+            sbx_detail_set(sb, "too small to be a shmbox region");
             return rc;
         }
         if (deadline != 0 && now >= deadline) {
             if (rc == -ENOENT)
                 return rc;
-            shmbox_detail_set(sb, "not initialised in time (still too small)");
+            sbx_detail_set(sb, "not initialised in time (still too small)");
             return -ETIMEDOUT;
         }
         if (rc == -ENOENT) {
@@ -254,7 +254,7 @@ static int map_region(shmbox_t *sb, const char *name, uint64_t deadline, int wai
  * shmbox_open(), and the open half of shmbox_open_or_create(): with
  * @p alone non-NULL, a region that does not exist is -ENOENT at once, and
  * *alone tells whether no other live process was attached (a stale region,
- * now ours: see shmbox_proc_attach). Without it, a region that does not
+ * now ours: see sbx_proc_attach). Without it, a region that does not
  * exist yet, or was removed while we looked (SysV: -ENOENT at attach), is
  * waited for until the deadline.
  */
@@ -264,7 +264,7 @@ static int open_region(shmbox_t *sb, const char *name, int32_t timeout_ms, int *
     int rc = begin(sb, name);
     if (rc < 0)
         return rc;
-    if (shmbox_deadline(timeout_ms, &deadline) < 0)
+    if (sbx_deadline(timeout_ms, &deadline) < 0)
         return -EINVAL;
     for (;;) {
         struct shmbox_port_map map;
@@ -276,9 +276,9 @@ static int open_region(shmbox_t *sb, const char *name, int32_t timeout_ms, int *
         if (rc == 0)
             rc = validate(sb);
         if (rc == 0) {
-            rc = shmbox_proc_attach(sb, deadline, alone);
+            rc = sbx_proc_attach(sb, deadline, alone);
             if (rc == -ETIMEDOUT)
-                shmbox_detail_set(sb, "process table lock not available in time");
+                sbx_detail_set(sb, "process table lock not available in time");
         }
         if (rc == 0)
             return 0;
@@ -302,7 +302,7 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
 int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {
     uint64_t deadline;
-    if (shmbox_deadline(timeout_ms, &deadline) < 0)
+    if (sbx_deadline(timeout_ms, &deadline) < 0)
         return -EINVAL;
     for (;;) {
         int rc = shmbox_create(sb, name);
@@ -323,10 +323,10 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
 
 int shmbox_close(shmbox_t *sb)
 {
-    if (!shmbox_is_open(sb))
+    if (!sbx_is_open(sb))
         return -EINVAL;
-    shmbox_cache_forget(sb); /* the detach frees cached slots with the rest */
-    shmbox_proc_detach(sb);
+    sbx_cache_forget(sb); /* the detach frees cached slots with the rest */
+    sbx_proc_detach(sb);
     unmap(sb);
     memset(sb, 0, sizeof(*sb));
     return 0;

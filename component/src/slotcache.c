@@ -19,7 +19,7 @@
  * frees through it while it is empty. With another handle the thread
  * takes the pool's path, so entries of a handle closed by another thread
  * are never used again. A forked child inherits a copy naming its
- * parent's slots: the port calls shmbox_cache_forked() in the child, which
+ * parent's slots: the port calls sbx_cache_forked() in the child, which
  * drops it untouched (without that hook from the port there is no cache).
  * An entry that no longer matches its descriptor (the region is untrusted)
  * is dropped when met.
@@ -30,19 +30,19 @@
 
 _Thread_local struct shmbox_slot_cache shmbox_tc;
 
-int shmbox_cache_bind(const shmbox_t *sb)
+int sbx_cache_bind(const shmbox_t *sb)
 {
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
         if (shmbox_tc.n[p] != 0)
             return 0; /* another region's or handle's: left as it is */
-    if (!shmbox_fork_watched())
+    if (!sbx_fork_watched())
         return 0; /* a fork could not be seen: no cache at all */
     shmbox_tc.handle = sb->handle_id;
     shmbox_tc.owner = sb->proc_index + 1u;
     return 1;
 }
 
-void shmbox_cache_forked(void)
+void sbx_cache_forked(void)
 {
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
         shmbox_tc.n[p] = 0;
@@ -50,7 +50,7 @@ void shmbox_cache_forked(void)
     shmbox_tc.owner = 0;
 }
 
-void shmbox_cache_forget(const shmbox_t *sb)
+void sbx_cache_forget(const shmbox_t *sb)
 {
     if (shmbox_tc.handle == sb->handle_id)
         for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
@@ -59,7 +59,7 @@ void shmbox_cache_forget(const shmbox_t *sb)
 
 int shmbox_slot_cache_flush(shmbox_t *sb)
 {
-    int hc = shmbox_handle_check(sb);
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (!cache_ours(sb))
@@ -68,7 +68,7 @@ int shmbox_slot_cache_flush(shmbox_t *sb)
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
         while (shmbox_tc.n[p] > 0) {
             shmbox_slot_t h = shmbox_tc.slot[p][shmbox_tc.n[p] - 1u];
-            int rc = shmbox_pool_release(sb, p, (h & SHMBOX_H_INDEX_MASK) - 1u, SHMBOX_SLOT_CACHED, SHMBOX_H_GEN(h));
+            int rc = sbx_pool_release(sb, p, (h & SHMBOX_H_INDEX_MASK) - 1u, SHMBOX_SLOT_CACHED, SHMBOX_H_GEN(h));
             if (rc != 0 && rc != -EINVAL && rc != -EALREADY)
                 return rc; /* the pool's lock: the rest stays cached */
             shmbox_tc.n[p]--;
@@ -82,7 +82,7 @@ int shmbox_slot_cache_flush(shmbox_t *sb)
 
 int shmbox_slot_cache_flush(shmbox_t *sb)
 {
-    int hc = shmbox_handle_check(sb);
+    int hc = sbx_handle_check(sb);
     return hc < 0 ? hc : 0;
 }
 

@@ -22,24 +22,24 @@ extern _Thread_local struct shmbox_slot_cache shmbox_tc;
 
 /* Bind the empty cache to @p sb: 1, or 0 if it holds another handle's
  * slots or forks cannot be watched (slotcache.c). */
-int shmbox_cache_bind(const shmbox_t *sb);
+int sbx_cache_bind(const shmbox_t *sb);
 
 /* 1 if the cache is this thread's for @p sb (bound now if it was empty). */
 static inline int cache_ours(const shmbox_t *sb)
 {
     if (shmbox_tc.handle == sb->handle_id)
         return 1;
-    return shmbox_cache_bind(sb);
+    return sbx_cache_bind(sb);
 }
 
 /* 1 and *slot if the calling thread had a slot of @p pool cached. */
-static inline int shmbox_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *slot)
+static inline int sbx_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *slot)
 {
     if (shmbox_tc.n[pool] == 0 || !cache_ours(sb))
         return 0;
     while (shmbox_tc.n[pool] > 0) {
         shmbox_slot_t h = shmbox_tc.slot[pool][--shmbox_tc.n[pool]];
-        struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[(h & SHMBOX_H_INDEX_MASK) - 1u];
+        struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[(h & SHMBOX_H_INDEX_MASK) - 1u];
         uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
         /* Re-checked: the region is untrusted. A slot that changed is no
          * longer this cache's; the pool's rules apply to it. */
@@ -54,11 +54,11 @@ static inline int shmbox_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *s
 }
 
 /* 1 if the slot, a valid handle's @p pool / @p idx, is now cached. */
-static inline int shmbox_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbox_slot_t slot)
+static inline int sbx_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbox_slot_t slot)
 {
     if (!cache_ours(sb) || shmbox_tc.n[pool] == CONFIG_SHMBOX_SLOT_CACHE)
         return 0;
-    struct shmbox_slot_desc *d = &shmbox_desc_of(sb, pool)[idx];
+    struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[idx];
     uint32_t gen = SHMBOX_H_GEN(slot);
     uint32_t w = SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, gen);
     /* Only this process's own slots (not queued, not a peer's). */
@@ -73,8 +73,8 @@ static inline int shmbox_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, sh
 
 #else
 
-#define shmbox_cache_get(sb, pool, slot) ((void)(sb), (void)(pool), (void)(slot), 0)
-#define shmbox_cache_put(sb, pool, idx, slot) ((void)(sb), (void)(pool), (void)(idx), (void)(slot), 0)
+#define sbx_cache_get(sb, pool, slot) ((void)(sb), (void)(pool), (void)(slot), 0)
+#define sbx_cache_put(sb, pool, idx, slot) ((void)(sb), (void)(pool), (void)(idx), (void)(slot), 0)
 
 #endif
 

@@ -6,7 +6,7 @@
 
 int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
 {
-    int hc = shmbox_handle_check(sb);
+    int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (st == NULL)
@@ -15,40 +15,40 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
     memset(st, 0, sizeof(*st));
     st->pool_count = CONFIG_SHMBOX_POOL_COUNT;
     st->mbox_count = CONFIG_SHMBOX_MBOX_COUNT;
-    st->attached = shmbox_proc_count_live(sb);
+    st->attached = sbx_proc_count_live(sb);
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-        struct shmbox_pool_ctl *c = shmbox_pool_of(sb, p);
-        st->pool[p].slot_size = shmbox_layout_slot_size[p];
-        st->pool[p].slot_count = shmbox_layout_slot_count[p];
+        struct shmbox_pool_ctl *c = sbx_pool_of(sb, p);
+        st->pool[p].slot_size = sbx_layout_slot_size[p];
+        st->pool[p].slot_count = sbx_layout_slot_count[p];
         /* Short, bounded critical sections; a failed lock leaves zeros. */
-        if (shmbox_pool_lock(w, p, &(struct shmbox_when){shmbox_port_now_ns() + 100000000u, 0}) < 0)
+        if (sbx_pool_lock(w, p, &(struct sbx_when){shmbox_port_now_ns() + 100000000u, 0}) < 0)
             continue;
         st->pool[p].used = c->used;
         st->pool[p].peak = c->peak;
-        shmbox_lock_give(&c->lock);
+        sbx_lock_give(&c->lock);
     }
     for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
-        struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, i);
+        struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, i);
         st->mbox[i].depth = CONFIG_SHMBOX_MBOX_DEPTH;
         st->mbox[i].msg_size = CONFIG_SHMBOX_MSG_SIZE;
         /* Each side's lock in turn (which also repairs a side whose last
          * locker died in it), never both at once: a sender never waits for
          * a receiver's lock. head first: tail, read after it, is at least
          * as new, so the count is never below zero. */
-        struct shmbox_when when = {shmbox_port_now_ns() + 100000000u, 0};
+        struct sbx_when when = {shmbox_port_now_ns() + 100000000u, 0};
         uint32_t head = 0, tail = 0;
         int have = 0;
-        if (shmbox_mbox_lock(w, m, 1, &when) >= 0) {
+        if (sbx_mbox_lock(w, m, 1, &when) >= 0) {
             head = atomic_load_explicit(&m->head, memory_order_relaxed);
             st->mbox[i].received = m->received;
-            shmbox_lock_give(&m->recv_lock);
+            sbx_lock_give(&m->recv_lock);
             have |= 1;
         }
-        if (shmbox_mbox_lock(w, m, 0, &when) >= 0) {
+        if (sbx_mbox_lock(w, m, 0, &when) >= 0) {
             tail = atomic_load_explicit(&m->tail, memory_order_acquire);
             st->mbox[i].peak = m->peak;
             st->mbox[i].sent = m->sent;
-            shmbox_lock_give(&m->lock);
+            sbx_lock_give(&m->lock);
             have |= 2;
         }
         uint32_t count = tail - head;
@@ -56,6 +56,6 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
             count = tail - atomic_load_explicit(&m->head, memory_order_acquire);
         st->mbox[i].count = have == 3 && count <= CONFIG_SHMBOX_MBOX_DEPTH ? count : 0; /* else corrupt */
     }
-    st->recoveries = atomic_load_explicit(shmbox_recoveries(sb), memory_order_relaxed);
+    st->recoveries = atomic_load_explicit(sbx_recoveries(sb), memory_order_relaxed);
     return 0;
 }

@@ -42,7 +42,7 @@ static int sleep_on(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
     return 0;
 }
 
-int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
+int sbx_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
 {
     return spin(seq, seen) ? 0 : sleep_on(seq, seen, deadline);
 }
@@ -54,13 +54,13 @@ int shmbox_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t de
  */
 #define LOST_WAKE_SLICE_NS 100000000u
 
-int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, uint64_t deadline)
+int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, uint64_t deadline)
 {
     if (spin(watch, seen))
         return 0;
     /* Announce the sleep, then look at the watched word once more (seq_cst;
      * the other side stores the word, fences, then reads the sleepers, see
-     * shmbox_signal_change): either it sees us and wakes the word, or we
+     * sbx_signal_change): either it sees us and wakes the word, or we
      * see its store. The port's wait compares the word itself before it
      * sleeps, so a store that lands in between ends the sleep at once. */
     atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
@@ -73,19 +73,19 @@ int shmbox_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t 
     return rc;
 }
 
-void shmbox_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers)
+void sbx_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers)
 {
     atomic_thread_fence(memory_order_seq_cst); /* the watched store before the sleepers load */
     if (atomic_load_explicit(sleepers, memory_order_relaxed) != 0)
         shmbox_port_wake(watch, 1);
 }
 
-void shmbox_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
+void sbx_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
 {
-    shmbox_signal_seq_n(seq, sleepers, 1u);
+    sbx_signal_seq_n(seq, sleepers, 1u);
 }
 
-void shmbox_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n)
+void sbx_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n)
 {
     atomic_fetch_add_explicit(seq, 1u, memory_order_seq_cst);
     if (n != 0 && atomic_load_explicit(sleepers, memory_order_seq_cst) != 0)

@@ -31,7 +31,7 @@ static void setup(void)
     crash_setup();
     snprintf(region, sizeof(region), "%s", shmbox_test_name("host"));
     ck_assert_int_eq(shmbox_create(&sb, region), 0);
-    hdr = shmbox_hdr_of(&sb);
+    hdr = sbx_hdr_of(&sb);
 }
 
 static void teardown(void)
@@ -79,7 +79,7 @@ START_TEST(bad_headers)
     uint64_t fp = hdr->fingerprint;
     hdr->cfg.msg_size += 8;
     ck_assert_int_eq(try_open(200, NULL), -EBADMSG); /* checksum no longer matches */
-    hdr->fingerprint = shmbox_layout_fingerprint(&hdr->cfg);
+    hdr->fingerprint = sbx_layout_fingerprint(&hdr->cfg);
     ck_assert_int_eq(try_open(200, detail), -EPROTO); /* a consistent, different layout */
     ck_assert_ptr_nonnull(strstr(detail, "CONFIG_SHMBOX_MSG_SIZE"));
     hdr->cfg = cfg;
@@ -134,9 +134,9 @@ END_TEST
 
 START_TEST(corrupt_pools_heal)
 {
-    struct shmbox_pool_ctl *c = shmbox_pool_of(&sb, 0);
-    struct shmbox_slot_desc *d = shmbox_desc_of(&sb, 0);
-    uint32_t n = shmbox_layout_slot_count[0];
+    struct shmbox_pool_ctl *c = sbx_pool_of(&sb, 0);
+    struct shmbox_slot_desc *d = sbx_desc_of(&sb, 0);
+    uint32_t n = sbx_layout_slot_count[0];
     shmbox_slot_t s;
 
     c->free_head = 0xffffffffu; /* out of range */
@@ -172,7 +172,7 @@ END_TEST
 
 START_TEST(corrupt_mailboxes_error)
 {
-    struct shmbox_mbox_ctl *m = shmbox_mbox_of(&sb, 0);
+    struct shmbox_mbox_ctl *m = sbx_mbox_of(&sb, 0);
     struct shmbox_mbox_entry *ring = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF);
     char buf[SHMBOX_MSG_SIZE];
     shmbox_slot_t s;
@@ -200,7 +200,7 @@ START_TEST(corrupt_mailboxes_error)
     /* A queued slot whose entry claims more than the slot holds. */
     ck_assert_int_eq(shmbox_slot_alloc(&sb, 64, &s, 100), 0);
     ck_assert_int_eq(shmbox_send_slot(&sb, 1, s, 8, 100), 0);
-    struct shmbox_mbox_ctl *m1 = shmbox_mbox_of(&sb, 1);
+    struct shmbox_mbox_ctl *m1 = sbx_mbox_of(&sb, 1);
     struct shmbox_mbox_entry *r1 = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m1 + SHMBOX_MBOX_RING_OFF);
     r1[m1->head & (SHMBOX_MBOX_DEPTH - 1u)].len = 1u << 30;
     shmbox_slot_t got;
@@ -251,7 +251,7 @@ static int child_sleep(void *arg)
 
 START_TEST(hostile_lock_words)
 {
-    struct shmbox_mbox_ctl *m = shmbox_mbox_of(&sb, 2);
+    struct shmbox_mbox_ctl *m = sbx_mbox_of(&sb, 2);
     char buf[8];
     /* Owned by a thread that no longer exists: taken over. */
     atomic_store(&m->lock.word, dead_pid());

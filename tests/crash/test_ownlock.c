@@ -40,12 +40,12 @@ static void teardown(void)
 static void poison_locks(void)
 {
     uint32_t me = shmbox_port_tid();
-    atomic_store(&shmbox_hdr_of(&sb)->proc_lock.word, me);
+    atomic_store(&sbx_hdr_of(&sb)->proc_lock.word, me);
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-        atomic_store(&shmbox_pool_of(&sb, p)->lock.word, me);
+        atomic_store(&sbx_pool_of(&sb, p)->lock.word, me);
     for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
-        atomic_store(&shmbox_mbox_of(&sb, m)->lock.word, me);
-        atomic_store(&shmbox_mbox_of(&sb, m)->recv_lock.word, me);
+        atomic_store(&sbx_mbox_of(&sb, m)->lock.word, me);
+        atomic_store(&sbx_mbox_of(&sb, m)->recv_lock.word, me);
     }
 }
 

@@ -364,9 +364,9 @@ static void report(void)
 static void identify(const char *name)
 {
     struct shmbox_cfg_rec cfg;
-    shmbox_layout_cfg(&cfg);
+    sbx_layout_cfg(&cfg);
     printf("[%s #%u] pid %ld, %u-bit, region \"%s\": layout fingerprint 0x%016" PRIx64 ", %" PRIu64 " bytes\n", ARCH,
-           S.self, (long)getpid(), (unsigned)(sizeof(void *) * 8u), name, shmbox_layout_fingerprint(&cfg),
+           S.self, (long)getpid(), (unsigned)(sizeof(void *) * 8u), name, sbx_layout_fingerprint(&cfg),
            (uint64_t)SHMBOX_REGION_SIZE);
     fflush(stdout);
 }

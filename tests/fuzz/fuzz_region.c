@@ -78,11 +78,11 @@ static void defuse_lock(_Atomic uint32_t *w)
 
 static void defuse_locks(void)
 {
-    defuse_lock(&shmbox_hdr_of(&owner)->proc_lock.word);
+    defuse_lock(&sbx_hdr_of(&owner)->proc_lock.word);
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-        defuse_lock(&shmbox_pool_of(&owner, p)->lock.word);
+        defuse_lock(&sbx_pool_of(&owner, p)->lock.word);
     for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++)
-        defuse_lock(&shmbox_mbox_of(&owner, m)->lock.word);
+        defuse_lock(&sbx_mbox_of(&owner, m)->lock.word);
 }
 
 struct input {

@@ -111,14 +111,14 @@ static int take(void)
     uint64_t deadline = mono_ns(CLOCK_MONOTONIC) + (uint64_t)WAIT_MS * 1000000u;
     if (!use_pi)
         return plain_take(deadline);
-    int rc = shmbox_lock_take(&sh->pi, &sh->recoveries, shmbox_port_now_ns() + (uint64_t)WAIT_MS * 1000000u);
+    int rc = sbx_lock_take(&sh->pi, &sh->recoveries, shmbox_port_now_ns() + (uint64_t)WAIT_MS * 1000000u);
     return rc == 0 ? 0 : -1;
 }
 
 static void give(void)
 {
     if (use_pi)
-        shmbox_lock_give(&sh->pi);
+        sbx_lock_give(&sh->pi);
     else
         plain_give();
 }

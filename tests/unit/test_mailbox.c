@@ -322,7 +322,7 @@ START_TEST(corrupt_mailbox_ebadmsg)
 {
     ut_create(&ut_sb[0], "cmbox");
     shmbox_t *sb = &ut_sb[0];
-    struct shmbox_mbox_ctl *m = shmbox_mbox_of(sb, 0);
+    struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, 0);
     char b[MSG];
     shmbox_slot_t s = 8u;
 

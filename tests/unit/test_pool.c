@@ -359,8 +359,8 @@ START_TEST(reclaim_dead_owner)
     for (unsigned i = 0; i < 2; i++) {
         unsigned pool;
         uint32_t idx;
-        UT_RC(shmbox_slot_decode(sb, s[i], &pool, &idx), 0);
-        atomic_store(&shmbox_desc_of(sb, pool)[idx].owner, dead_i + 1u);
+        UT_RC(sbx_slot_decode(sb, s[i], &pool, &idx), 0);
+        atomic_store(&sbx_desc_of(sb, pool)[idx].owner, dead_i + 1u);
     }
     UT_RC(shmbox_send_slot(sb, 0, s[2], 1, SHMBOX_NO_WAIT), 0);
 
@@ -386,7 +386,7 @@ START_TEST(corrupt_pool_never_double_allocates)
 {
     ut_create(&ut_sb[0], "cpool");
     shmbox_t *sb = &ut_sb[0];
-    struct shmbox_pool_ctl *c = shmbox_pool_of(sb, 0);
+    struct shmbox_pool_ctl *c = sbx_pool_of(sb, 0);
     uint32_t count = ut_slot_count[0];
     shmbox_slot_t used;
     UT_RC(shmbox_slot_alloc(sb, 1, &used, SHMBOX_NO_WAIT), 0);
@@ -400,7 +400,7 @@ START_TEST(corrupt_pool_never_double_allocates)
         } else if (corruption[k] == 1) {
             c->free_head = (used & 0x1fffffu); /* the used slot (index + 1) */
         } else if (head != 0) {
-            shmbox_desc_of(sb, 0)[head - 1u].next = 0xfffffff0u; /* a wild next link */
+            sbx_desc_of(sb, 0)[head - 1u].next = 0xfffffff0u; /* a wild next link */
         }
         shmbox_slot_t s = 3u;
         int rc = shmbox_slot_alloc(sb, 1, &s, SHMBOX_NO_WAIT);

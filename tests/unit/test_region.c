@@ -310,7 +310,7 @@ START_TEST(open_eproto_names_each_value)
         uint32_t ours = *f[i].field;
         uint32_t theirs = ours == 0 ? 64u : ours * 2u;
         *f[i].field = theirs;
-        h->fingerprint = shmbox_layout_fingerprint(&h->cfg);
+        h->fingerprint = sbx_layout_fingerprint(&h->cfg);
         char want[SHMBOX_DETAIL_MAX];
         snprintf(want, sizeof(want), "%s: region has %u, this build %u", f[i].label, (unsigned)theirs, (unsigned)ours);
         shmbox_t sb;
@@ -327,7 +327,7 @@ START_TEST(open_eproto_names_each_value)
     }
     /* The configured message size, spelled from the generated config. */
     h->cfg.msg_size = CONFIG_SHMBOX_MSG_SIZE + 8u;
-    h->fingerprint = shmbox_layout_fingerprint(&h->cfg);
+    h->fingerprint = sbx_layout_fingerprint(&h->cfg);
     char want[SHMBOX_DETAIL_MAX];
     snprintf(want, sizeof(want), "CONFIG_SHMBOX_MSG_SIZE: region has %u, this build %u",
              (unsigned)CONFIG_SHMBOX_MSG_SIZE + 8u, (unsigned)CONFIG_SHMBOX_MSG_SIZE);

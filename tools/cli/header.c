@@ -171,14 +171,14 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
         snprintf(v->detail, sizeof(v->detail), "bad magic: not a shmbox region");
         return;
     }
-    if (shmbox_layout_fingerprint(&v->cfg) != v->fingerprint || !cfg_sane(&v->cfg)) {
+    if (sbx_layout_fingerprint(&v->cfg) != v->fingerprint || !cfg_sane(&v->cfg)) {
         v->err = -EBADMSG;
         snprintf(v->detail, sizeof(v->detail), "header checksum mismatch: corrupt header");
         return;
     }
     v->shmbox = 1;
     struct shmbox_cfg_rec mine;
-    shmbox_layout_cfg(&mine);
+    sbx_layout_cfg(&mine);
     v->same_layout = v->layout_version == SHMBOX_LAYOUT_VERSION && memcmp(&mine, &v->cfg, sizeof(mine)) == 0;
     read_procs(r, v);
     v->nmbox = v->cfg.mbox_count;
@@ -202,7 +202,7 @@ int cli_view_stale(const struct cli_view *v)
 void cli_view_diff(const struct cli_view *v, char *buf, size_t cap)
 {
     struct shmbox_cfg_rec mine;
-    shmbox_layout_cfg(&mine);
+    sbx_layout_cfg(&mine);
     size_t len = 0;
     buf[0] = '\0';
 #define ADD(label, theirs, ours)                                                                             \

@@ -70,8 +70,8 @@ static void help(FILE *f)
 static uint64_t own_fingerprint(void)
 {
     struct shmbox_cfg_rec rec;
-    shmbox_layout_cfg(&rec);
-    return shmbox_layout_fingerprint(&rec);
+    sbx_layout_cfg(&rec);
+    return sbx_layout_fingerprint(&rec);
 }
 
 int main(int argc, char **argv)

@@ -127,11 +127,11 @@ static void structs(void)
 int main(void)
 {
     struct shmbox_cfg_rec cfg;
-    shmbox_layout_cfg(&cfg);
+    sbx_layout_cfg(&cfg);
 
     printf("shmbox region layout\n");
     printf("  layout version    %" PRIu32 "\n", cfg.layout_version);
-    printf("  fingerprint       0x%016" PRIx64 "\n", shmbox_layout_fingerprint(&cfg));
+    printf("  fingerprint       0x%016" PRIx64 "\n", sbx_layout_fingerprint(&cfg));
     printf("  region size       %" PRIu64 " bytes\n", (uint64_t)SHMBOX_REGION_SIZE);
     printf("  page size         %" PRIu32 "\n", cfg.page_size);
     printf("  pools             %" PRIu32 "\n", cfg.pool_count);
@@ -146,18 +146,18 @@ int main(void)
     section("  process table", (uint64_t)offsetof(struct shmbox_hdr, procs),
             (uint64_t)sizeof(((struct shmbox_hdr *)0)->procs));
     for (unsigned p = 0; p < SHMBOX_MAX_POOLS; p++) {
-        uint64_t off = shmbox_layout_pool_off[p];
-        uint64_t next = p + 1 < SHMBOX_MAX_POOLS ? shmbox_layout_pool_off[p + 1] : (uint64_t)SHMBOX_MBOX_OFF;
-        if (shmbox_layout_slot_count[p] == 0)
+        uint64_t off = sbx_layout_pool_off[p];
+        uint64_t next = p + 1 < SHMBOX_MAX_POOLS ? sbx_layout_pool_off[p + 1] : (uint64_t)SHMBOX_MBOX_OFF;
+        if (sbx_layout_slot_count[p] == 0)
             continue;
         char name[32];
-        uint64_t data = off + shmbox_layout_pool_data_off[p];
-        uint64_t desc_bytes = (uint64_t)shmbox_layout_slot_count[p] * sizeof(struct shmbox_slot_desc);
+        uint64_t data = off + sbx_layout_pool_data_off[p];
+        uint64_t desc_bytes = (uint64_t)sbx_layout_slot_count[p] * sizeof(struct shmbox_slot_desc);
         snprintf(name, sizeof(name), "pool %u", p);
         section(name, off, next - off);
         section("  control", off, (uint64_t)sizeof(struct shmbox_pool_ctl));
         section("  descriptors", off + SHMBOX_POOL_DESC_OFF, desc_bytes);
-        section("  slots", data, (uint64_t)shmbox_layout_slot_size[p] * shmbox_layout_slot_count[p]);
+        section("  slots", data, (uint64_t)sbx_layout_slot_size[p] * sbx_layout_slot_count[p]);
     }
     for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
         char name[32];
