@@ -18,7 +18,7 @@
 #include "hooks.h"
 #include "wait.h"
 
-static void pool_rebuild(shmbox_t *sb, unsigned pool)
+void sbx_pool_rebuild(shmbox_t *sb, unsigned pool)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
     struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
@@ -50,7 +50,7 @@ int sbx_pool_lock(shmbox_t *sb, unsigned pool, struct sbx_deadline *d)
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
     int rc = sbx_lock_take(&c->lock, SBX_LOCK_POOL, sbx_recoveries(sb), d);
     if (rc == SHMBOX_LOCK_REPAIR) {
-        pool_rebuild(sb, pool);
+        sbx_pool_rebuild(sb, pool);
         rc = 0;
     }
     return rc;
@@ -76,7 +76,7 @@ void sbx_pool_init(shmbox_t *sb)
 }
 
 /* Pop one slot of @p pool for owner @p owner, pool lock held. */
-static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot)
+int sbx_pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
     struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
@@ -96,7 +96,7 @@ static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *
     atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_SLOT_GEN(w)),
                           memory_order_release);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_POPPED);
-    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (pool_rebuild) */
+    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (sbx_pool_rebuild) */
     c->free_head = next;
     c->used++;
 #ifdef CONFIG_SHMBOX_STATS
@@ -105,23 +105,6 @@ static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *
 #endif
     *slot = SHMBOX_HANDLE(pool, idx, SHMBOX_SLOT_GEN(w));
     return 0;
-}
-
-int sbx_pool_take(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot, struct sbx_deadline *d)
-{
-    /* NO_WAIT: a bounded wait for the briefly held lock (sbx_lock_take). */
-    int rc = sbx_pool_lock(sb, pool, d);
-    if (rc < 0)
-        return rc;
-    rc = pool_pop(sb, pool, owner, slot);
-    if (rc == -EBADMSG) {
-        /* A corrupt free list (a hostile or broken peer): the descriptor
-         * states are the truth, rebuild from them. */
-        pool_rebuild(sb, pool);
-        rc = pool_pop(sb, pool, owner, slot);
-    }
-    sbx_pool_unlock(sb, pool);
-    return rc;
 }
 
 /*
@@ -142,7 +125,7 @@ static int pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t seen, u
         return -EALREADY;
     atomic_store_explicit(&d[idx].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_PUSHED);
-    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (pool_rebuild) */
+    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (sbx_pool_rebuild) */
     c->free_head = idx + 1u;
     if (c->used > 0)
         c->used--;
@@ -279,7 +262,7 @@ int sbx_pool_reset(shmbox_t *sb, unsigned pool, struct sbx_deadline *deadline)
         if (i == count / 2u)
             SHMBOX_HOOK(SHMBOX_HOOK_POOL_RESETTING);
     }
-    atomic_signal_fence(memory_order_seq_cst); /* the states before the head (pool_rebuild) */
+    atomic_signal_fence(memory_order_seq_cst); /* the states before the head (sbx_pool_rebuild) */
     c->free_head = count > 0 ? 1u : 0u;
     c->used = 0;
     c->peak = 0;

@@ -3,6 +3,8 @@
 #ifndef SHMBOX_POOL_H
 #define SHMBOX_POOL_H
 
+#include <errno.h>
+
 #include <shmbox/shmbox.h>
 
 #include "access.h"
@@ -21,10 +23,35 @@ static inline void sbx_pool_unlock(shmbox_t *sb, unsigned pool)
     sbx_lock_give(&sbx_pool_of(sb, pool)->lock, SBX_LOCK_POOL);
 }
 
-/* One try at @p pool for owner @p owner (process index + 1): lock it, take
- * its first free slot into *slot (a corrupt free list is rebuilt first),
- * unlock. 0, -ENOMEM (none free), -EBADMSG, or lock errors. */
-int sbx_pool_take(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot, struct sbx_deadline *d);
+/* Rebuild @p pool's free list from its descriptor states, the truth
+ * (pool lock held): after a death inside, or a corrupt list. */
+void sbx_pool_rebuild(shmbox_t *sb, unsigned pool);
+
+/* Take the first free slot of @p pool for owner @p owner (process index
+ * + 1) into *slot, pool lock held: 0, -ENOMEM (none free), -EBADMSG (a
+ * corrupt free list). */
+int sbx_pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot);
+
+/* One try at @p pool: lock it, pop a slot (a corrupt free list is rebuilt
+ * first), unlock. 0, -ENOMEM, -EBADMSG, or lock errors. Inline: the
+ * alloc's path through the pools. */
+static inline int sbx_pool_take(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot,
+                                struct sbx_deadline *d)
+{
+    /* NO_WAIT: a bounded wait for the briefly held lock (sbx_lock_take). */
+    int rc = sbx_pool_lock(sb, pool, d);
+    if (rc < 0)
+        return rc;
+    rc = sbx_pool_pop(sb, pool, owner, slot);
+    if (rc == -EBADMSG) {
+        /* A corrupt free list (a hostile or broken peer): the descriptor
+         * states are the truth, rebuild from them. */
+        sbx_pool_rebuild(sb, pool);
+        rc = sbx_pool_pop(sb, pool, owner, slot);
+    }
+    sbx_pool_unlock(sb, pool);
+    return rc;
+}
 
 /* Return a slot in @p state (USED or CACHED) with generation @p gen to its
  * pool, waking an allocator that waits for one: 0, -EALREADY, -EINVAL, or
