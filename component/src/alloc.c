@@ -56,11 +56,10 @@ static struct sbx_deadline reclaim_deadline(struct sbx_deadline *d)
 
 int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
 {
-    struct sbx_deadline d;
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (slot == NULL || size == 0 || sbx_deadline_from_ms(timeout_ms, &d) < 0)
+    if (slot == NULL || size == 0 || !sbx_timeout_valid(timeout_ms))
         return -EINVAL;
     unsigned first = 0;
     while (first < CONFIG_SHMBOX_POOL_COUNT && sbx_layout_slot_size[first] < size)
@@ -69,7 +68,7 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
         return -EMSGSIZE;
     if (sbx_cache_get(sb, first, slot))
         return 0; /* no clock read, no lock */
-    return sbx_alloc_pools(sb, first, slot, d);
+    return sbx_alloc_pools(sb, first, slot, sbx_deadline_of_valid(timeout_ms));
 }
 
 int sbx_alloc_pools(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, struct sbx_deadline d)

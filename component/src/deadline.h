@@ -3,9 +3,9 @@
  * When a call gives up: the one deadline type of the component.
  *
  * The public API takes int32_t timeout_ms (SHMBOX_FOREVER, SHMBOX_NO_WAIT
- * or milliseconds); each entry point turns it into a struct sbx_deadline
- * once, with sbx_deadline_from_ms() (which alone validates it), and passes
- * that down. The clock is read only when the call first has to wait, so
+ * or milliseconds); each entry point checks it once and turns it into a
+ * struct sbx_deadline once (sbx_deadline_from_ms(), or its two halves
+ * sbx_timeout_valid() and sbx_deadline_of_valid()), and passes that down. The clock is read only when the call first has to wait, so
  * a call that never waits reads no clock.
  */
 #ifndef SHMBOX_DEADLINE_H
@@ -38,9 +38,33 @@ struct sbx_deadline {
     int32_t timeout_ms;
 };
 
+/* 1 if @p timeout_ms is a valid public timeout: SHMBOX_FOREVER, or not
+ * negative (SHMBOX_NO_WAIT or milliseconds). */
+static inline int sbx_timeout_valid(int32_t timeout_ms)
+{
+    return timeout_ms >= 0 || timeout_ms == SHMBOX_FOREVER;
+}
+
+/* The deadline of a valid public timeout: SHMBOX_FOREVER never,
+ * SHMBOX_NO_WAIT now, else now + timeout_ms, left for later. Apart from
+ * the check so that a fast path that may never wait checks first and
+ * converts only where it may wait. */
+static inline struct sbx_deadline sbx_deadline_of_valid(int32_t timeout_ms)
+{
+    struct sbx_deadline d;
+    d.timeout_ms = timeout_ms;
+    if (timeout_ms == SHMBOX_FOREVER)
+        d.at = 0;
+    else if (timeout_ms == SHMBOX_NO_WAIT)
+        d.at = SHMBOX_DEADLINE_NOW;
+    else
+        d.at = SHMBOX_DEADLINE_LATER;
+    return d;
+}
+
 /*
- * Turn a public timeout into a deadline: SHMBOX_FOREVER never,
- * SHMBOX_NO_WAIT now, else now + timeout_ms, left for later.
+ * Check a public timeout and turn it into a deadline (the two above in
+ * one).
  * @retval 0, -EINVAL (negative timeout other than SHMBOX_FOREVER)
  */
 static inline int sbx_deadline_from_ms(int32_t timeout_ms, struct sbx_deadline *d)

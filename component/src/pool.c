@@ -75,38 +75,6 @@ void sbx_pool_init(shmbox_t *sb)
     }
 }
 
-/* Pop one slot of @p pool for owner @p owner, pool lock held. */
-int sbx_pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot)
-{
-    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
-    struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
-    uint32_t count = sbx_layout_slot_count[pool];
-    uint32_t head = c->free_head;
-
-    if (head == 0)
-        return -ENOMEM;
-    if (head > count)
-        return -EBADMSG;
-    uint32_t idx = head - 1u;
-    uint32_t w = atomic_load_explicit(&d[idx].state, memory_order_relaxed);
-    uint32_t next = d[idx].next;
-    if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE || next > count)
-        return -EBADMSG;
-    atomic_store_explicit(&d[idx].owner, owner, memory_order_relaxed);
-    atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_SLOT_GEN(w)),
-                          memory_order_release);
-    SHMBOX_HOOK(SHMBOX_HOOK_POOL_POPPED);
-    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (sbx_pool_rebuild) */
-    c->free_head = next;
-    c->used++;
-#ifdef CONFIG_SHMBOX_STATS
-    if (c->used > c->peak)
-        c->peak = c->used;
-#endif
-    *slot = SHMBOX_HANDLE(pool, idx, SHMBOX_SLOT_GEN(w));
-    return 0;
-}
-
 /*
  * Push slot @p idx of @p pool back, pool lock held: its state word moves
  * from @p seen (as the caller checked it) to FREE(gen + 1) by a
