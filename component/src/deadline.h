@@ -64,7 +64,7 @@ static inline struct sbx_deadline sbx_deadline_of_valid(int32_t timeout_ms)
 
 /*
  * Check a public timeout and turn it into a deadline (the two above in
- * one).
+ * one, written out: the send and receive paths compile shorter so).
  * @retval 0, -EINVAL (negative timeout other than SHMBOX_FOREVER)
  */
 static inline int sbx_deadline_from_ms(int32_t timeout_ms, struct sbx_deadline *d)
