@@ -93,11 +93,15 @@ static inline struct sbx_deadline sbx_deadline_never(void)
     return sbx_deadline_at(0);
 }
 
+/* Compute a deadline left for later: now + timeout_ms (deadline.c: out
+ * of line, as only a call that waits gets here). */
+uint64_t sbx_deadline_start(struct sbx_deadline *d);
+
 /* The time @p d stands for (0: never), computed now if it was left for later. */
 static inline uint64_t sbx_deadline_ns(struct sbx_deadline *d)
 {
     if (d->at == SHMBOX_DEADLINE_LATER)
-        d->at = shmbox_port_now_ns() + SHMBOX_MS_NS(d->timeout_ms);
+        return sbx_deadline_start(d);
     return d->at;
 }
 

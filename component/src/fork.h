@@ -22,9 +22,11 @@ extern uint32_t sbx_fork_gen;
  * 0 if the port could not. */
 int sbx_fork_watched(void);
 
+#if CONFIG_SHMBOX_SLOT_CACHE > 0
 /* Also run @p fn in every fork() child, after the generation moved on
  * (one function: the slot cache's; set before it relies on it). */
 void sbx_fork_on_child(void (*fn)(void));
+#endif
 
 /*
  * Whether a call may use @p sb: 0; -EINVAL (not open); -ECHILD (inherited
