@@ -10,7 +10,9 @@
 #                      exist, and every command it shows is one that
 #                      `make test` runs (tests/docs/readme.py); every
 #                      source file carries its SPDX license line
-#                      (tools/check-spdx.sh)
+#                      (tools/check-spdx.sh); component/src keeps to its
+#                      layers: no include cycle, no include of a higher
+#                      layer (tools/check-layers.py, component/src/layers.txt)
 TEST_STEPS += test-demo test-install test-readme
 .PHONY: test-demo test-install test-readme
 
@@ -31,3 +33,4 @@ test-readme: deps
 	/usr/bin/python3 tests/docs/readme.py README.md --build $(BUILD)
 	@tools/check-spdx.sh || { echo "test-readme: the files above lack an SPDX-License-Identifier line" >&2; exit 1; }
 	@echo "test-readme: every source file has its SPDX-License-Identifier line"
+	/usr/bin/python3 tools/check-layers.py

@@ -47,13 +47,7 @@ static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
 #define lock_spin(w, tid) 0
 #endif
 
-int sbx_lock_take(struct shmbox_lock *l, _Atomic uint32_t *recoveries, uint64_t deadline_ns)
-{
-    struct sbx_when w = {deadline_ns, 0};
-    return sbx_lock_take_when(l, recoveries, &w);
-}
-
-int sbx_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct sbx_when *w)
+int sbx_lock_acquire(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct sbx_deadline *d)
 {
     uint32_t tid = shmbox_port_tid();
     uint32_t expected = 0;
@@ -63,8 +57,8 @@ int sbx_lock_take_when(struct shmbox_lock *l, _Atomic uint32_t *recoveries, stru
     if (!atomic_compare_exchange_strong_explicit(&l->word, &expected, tid, memory_order_acquire,
                                                  memory_order_relaxed) &&
         !lock_spin(&l->word, tid)) {
-        uint64_t deadline_ns = sbx_when_at(w);
-        int nowait = deadline_ns == SHMBOX_DEADLINE_NOW;
+        uint64_t deadline_ns = sbx_deadline_ns(d);
+        int nowait = sbx_deadline_nowait(d);
         if (nowait)
             deadline_ns = shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS;
         rc = shmbox_port_lock_slow(&l->word, tid, deadline_ns);
@@ -103,12 +97,12 @@ static void release(struct shmbox_lock *l, uint32_t dirty)
     shmbox_port_critical_exit();
 }
 
-void sbx_lock_give(struct shmbox_lock *l)
+void sbx_lock_release(struct shmbox_lock *l)
 {
     release(l, 0);
 }
 
-void sbx_lock_abandon(struct shmbox_lock *l)
+void sbx_lock_release_dirty(struct shmbox_lock *l)
 {
     release(l, 1);
 }

@@ -25,10 +25,15 @@
  * two); tail - head is the count, checked against DEPTH on every use since
  * the region is untrusted.
  */
+#include "mailbox.h"
+
 #include <string.h>
 
+#include "access.h"
+#include "fork.h"
 #include "hooks.h"
-#include "internal.h"
+#include "pool.h"
+#include "wait.h"
 
 #define MASK ((uint32_t)CONFIG_SHMBOX_MBOX_DEPTH - 1u)
 
@@ -44,6 +49,16 @@ static struct shmbox_lock *side_lock(struct shmbox_mbox_ctl *m, int recv)
     return recv ? &m->recv_lock : &m->lock;
 }
 
+/* Its class in the lock order (lock_order.h). */
+static enum sbx_lock_class side_class(int recv)
+{
+    return recv ? SBX_LOCK_MBOX_RECV : SBX_LOCK_MBOX_SEND;
+}
+
+/* How long a repair of every mailbox waits for one dirty side's lock:
+ * a live holder is out in well under it; a dead one is taken over. */
+#define REPAIR_WAIT_NS SHMBOX_MS_NS(100)
+
 /*
  * Finish or undo a slot hand-over whose process died (that side's lock
  * held). The owner word moves at these points, each in a known order
@@ -56,7 +71,7 @@ static struct shmbox_lock *side_lock(struct shmbox_mbox_ctl *m, int recv)
  * becomes ownerless, and reclaim frees it; one still owned by the dead
  * process is reclaimed as its own.
  */
-static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_when *w)
+static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_deadline *w)
 {
     uint32_t *op = recv ? &m->recv_pend_op : &m->pend_op;
     int cut = recv ? (*op == SHMBOX_PEND_RECV && atomic_load_explicit(&m->head, memory_order_relaxed) ==
@@ -64,34 +79,33 @@ static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct
                    : (*op == SHMBOX_PEND_SEND && atomic_load_explicit(&m->tail, memory_order_relaxed) == m->pend_pos);
     int rc = 0;
     if (cut)
-        rc = sbx_slot_orphan(sb, recv ? m->recv_pend_slot : m->pend_slot, sbx_when_at(w));
+        rc = sbx_slot_orphan(sb, recv ? m->recv_pend_slot : m->pend_slot, w);
     if (rc == 0)
         *op = SHMBOX_PEND_NONE;
     return rc;
 }
 
-int sbx_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_when *w)
+int sbx_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_deadline *w)
 {
     struct shmbox_lock *l = side_lock(m, recv);
-    int rc = sbx_lock_take_when(l, sbx_recoveries(sb), w);
+    int rc = sbx_lock_take(l, side_class(recv), sbx_recoveries(sb), w);
     if (rc == SHMBOX_LOCK_REPAIR) {
         rc = mbox_repair(sb, m, recv, w);
         if (rc < 0)
-            sbx_lock_abandon(l); /* the next locker repairs */
+            sbx_lock_abandon(l, side_class(recv)); /* the next locker repairs */
     }
     return rc;
 }
 
-int sbx_mbox_reset(shmbox_t *sb, unsigned i, uint64_t deadline)
+int sbx_mbox_reset(shmbox_t *sb, unsigned i, struct sbx_deadline *d)
 {
     struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, i);
-    struct sbx_when w = {deadline, 0};
-    int rc = sbx_mbox_lock(sb, m, 0, &w);
+    int rc = sbx_mbox_lock(sb, m, 0, d);
     if (rc < 0)
         return rc;
-    rc = sbx_mbox_lock(sb, m, 1, &w);
+    rc = sbx_mbox_lock(sb, m, 1, d);
     if (rc < 0) {
-        sbx_lock_give(&m->lock);
+        sbx_mbox_unlock(m, 0);
         return rc;
     }
     /* One store empties it (head = tail); the rest are counters and hints
@@ -107,25 +121,23 @@ int sbx_mbox_reset(shmbox_t *sb, unsigned i, uint64_t deadline)
     m->received = 0;
     atomic_store_explicit(&m->not_empty_sleepers, 0u, memory_order_relaxed);
     atomic_store_explicit(&m->not_full_sleepers, 0u, memory_order_relaxed);
-    sbx_lock_give(&m->recv_lock);
-    sbx_lock_give(&m->lock);
+    sbx_mbox_unlock(m, 1);
+    sbx_mbox_unlock(m, 0);
     return 0;
 }
 
-void sbx_mbox_repair_all(shmbox_t *sb, uint64_t deadline)
+void sbx_mbox_repair_all(shmbox_t *sb, struct sbx_deadline *d)
 {
     for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
         struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, i);
         for (int recv = 0; recv < 2; recv++) {
             struct shmbox_lock *l = side_lock(m, recv);
-            /* Set while held and after a death inside: a live holder is
-             * out in well under the 100 ms; a dead one is taken over. */
+            /* Set while held and after a death inside. */
             if (l->dirty == 0)
                 continue;
-            uint64_t at = shmbox_port_now_ns() + 100000000u;
-            struct sbx_when w = {deadline != 0 && deadline < at ? deadline : at, 0};
+            struct sbx_deadline w = sbx_deadline_at(sbx_deadline_cap(d, shmbox_port_now_ns() + REPAIR_WAIT_NS));
             if (sbx_mbox_lock(sb, m, recv, &w) >= 0)
-                sbx_lock_give(l);
+                sbx_mbox_unlock(m, recv);
         }
     }
 }
@@ -147,11 +159,11 @@ void sbx_mbox_init(shmbox_t *sb)
  * least as new as any this side saw before, since the lock orders this
  * side's callers). A sender keeping statistics also reads it before
  * raising the peak, so the peak is a count that really was.
- * NO_WAIT (deadline SHMBOX_DEADLINE_NOW) still waits a bounded while for
+ * NO_WAIT (sbx_deadline_nowait()) still waits a bounded while for
  * the briefly held lock, see sbx_lock_take().
  * @retval 0 (locked), -EBADMSG (corrupt indices; not locked), lock errors
  */
-static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_when *w, uint32_t *head,
+static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_deadline *w, uint32_t *head,
                       uint32_t *tail)
 {
     int rc = sbx_mbox_lock(sb, m, recv, w);
@@ -179,7 +191,7 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct 
         }
     }
     if (*tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
-        sbx_lock_give(side_lock(m, recv));
+        sbx_mbox_unlock(m, recv);
         return -EBADMSG;
     }
     return 0;
@@ -190,7 +202,7 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct 
  * at tail and commit. slot != NONE: a slot hand-over.
  */
 static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, shmbox_slot_t slot,
-                    struct sbx_when *w)
+                    struct sbx_deadline *w)
 {
     struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, mbox);
     for (;;) {
@@ -209,7 +221,7 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
                 rc = sbx_slot_set_owner(sb, slot, sb->proc_index + 1u, SHMBOX_OWNER_MBOX);
                 if (rc < 0) {
                     m->pend_op = SHMBOX_PEND_NONE;
-                    sbx_lock_give(&m->lock);
+                    sbx_lock_give(&m->lock, SBX_LOCK_MBOX_SEND);
                     return rc;
                 }
             } else if (len > 0) {
@@ -226,15 +238,15 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
             if (count + 1u > m->peak)
                 m->peak = count + 1u;
 #endif
-            sbx_lock_give(&m->lock);
+            sbx_lock_give(&m->lock, SBX_LOCK_MBOX_SEND);
             SHMBOX_HOOK(SHMBOX_HOOK_MBOX_COMMITTED);
             sbx_signal_change(&m->tail, &m->not_empty_sleepers);
             return 0;
         }
-        sbx_lock_give(&m->lock);
-        if (w->at == SHMBOX_DEADLINE_NOW)
+        sbx_lock_give(&m->lock, SBX_LOCK_MBOX_SEND);
+        if (sbx_deadline_nowait(w))
             return -EAGAIN;
-        if (sbx_wait_change(&m->head, head, &m->not_full_sleepers, sbx_when_at(w)) == -ETIMEDOUT)
+        if (sbx_wait_change(&m->head, head, &m->not_full_sleepers, w) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
@@ -267,7 +279,7 @@ static int mbox_judge(shmbox_t *sb, const struct shmbox_mbox_entry *e, uint32_t 
  * Returns the length, or a negative errno.
  */
 static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int want_slot, shmbox_slot_t *slot,
-                     struct sbx_when *w)
+                     struct sbx_deadline *w)
 {
     struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, mbox);
     for (;;) {
@@ -309,7 +321,7 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
                 m->received++;
 #endif
             }
-            sbx_lock_give(&m->recv_lock);
+            sbx_lock_give(&m->recv_lock, SBX_LOCK_MBOX_RECV);
             if (consumed) {
                 sbx_signal_change(&m->head, &m->not_full_sleepers);
             } else {
@@ -319,22 +331,22 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
             }
             return rc;
         }
-        sbx_lock_give(&m->recv_lock);
-        if (w->at == SHMBOX_DEADLINE_NOW)
+        sbx_lock_give(&m->recv_lock, SBX_LOCK_MBOX_RECV);
+        if (sbx_deadline_nowait(w))
             return -EAGAIN;
-        if (sbx_wait_change(&m->tail, tail, &m->not_empty_sleepers, sbx_when_at(w)) == -ETIMEDOUT)
+        if (sbx_wait_change(&m->tail, tail, &m->not_empty_sleepers, w) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
 
 int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms)
 {
-    struct sbx_when w;
+    struct sbx_deadline w;
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (msg == NULL && len > 0) ||
-        sbx_when_init(timeout_ms, &w) < 0)
+        sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
     if (len > CONFIG_SHMBOX_MSG_SIZE)
         return -EMSGSIZE;
@@ -343,11 +355,11 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
 
 int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms)
 {
-    struct sbx_when w;
+    struct sbx_deadline w;
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || sbx_when_init(timeout_ms, &w) < 0)
+    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
     size_t size = shmbox_slot_size(sb, slot);
     if (size == 0)
@@ -359,24 +371,24 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
 
 int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms)
 {
-    struct sbx_when w;
+    struct sbx_deadline w;
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (buf == NULL && cap > 0) ||
-        sbx_when_init(timeout_ms, &w) < 0)
+        sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
     return mbox_take(sb, mbox, buf, cap, 0, NULL, &w);
 }
 
 int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms)
 {
-    struct sbx_when w;
+    struct sbx_deadline w;
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
     if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || slot == NULL ||
-        sbx_when_init(timeout_ms, &w) < 0)
+        sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
     int rc = mbox_take(sb, mbox, NULL, 0, 1, slot, &w);
     if (rc < 0)

@@ -10,11 +10,15 @@
  */
 #include <string.h>
 
-#include "hooks.h"
-#include "internal.h"
-#include "slotcache.h"
+#include "pool.h"
 
-static void pool_rebuild(shmbox_t *sb, unsigned pool)
+#include <errno.h>
+
+#include "fork.h"
+#include "hooks.h"
+#include "wait.h"
+
+void sbx_pool_rebuild(shmbox_t *sb, unsigned pool)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
     struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
@@ -41,12 +45,12 @@ static void pool_rebuild(shmbox_t *sb, unsigned pool)
 }
 
 /* Take the pool lock, repairing the pool if a previous owner died in it. */
-int sbx_pool_lock(shmbox_t *sb, unsigned pool, struct sbx_when *w)
+int sbx_pool_lock(shmbox_t *sb, unsigned pool, struct sbx_deadline *d)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
-    int rc = sbx_lock_take_when(&c->lock, sbx_recoveries(sb), w);
+    int rc = sbx_lock_take(&c->lock, SBX_LOCK_POOL, sbx_recoveries(sb), d);
     if (rc == SHMBOX_LOCK_REPAIR) {
-        pool_rebuild(sb, pool);
+        sbx_pool_rebuild(sb, pool);
         rc = 0;
     }
     return rc;
@@ -71,38 +75,6 @@ void sbx_pool_init(shmbox_t *sb)
     }
 }
 
-/* Pop one slot of @p pool for owner @p owner, pool lock held. */
-static int pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmbox_slot_t *slot)
-{
-    struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
-    struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
-    uint32_t count = sbx_layout_slot_count[pool];
-    uint32_t head = c->free_head;
-
-    if (head == 0)
-        return -ENOMEM;
-    if (head > count)
-        return -EBADMSG;
-    uint32_t idx = head - 1u;
-    uint32_t w = atomic_load_explicit(&d[idx].state, memory_order_relaxed);
-    uint32_t next = d[idx].next;
-    if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE || next > count)
-        return -EBADMSG;
-    atomic_store_explicit(&d[idx].owner, owner, memory_order_relaxed);
-    atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_SLOT_GEN(w)),
-                          memory_order_release);
-    SHMBOX_HOOK(SHMBOX_HOOK_POOL_POPPED);
-    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (pool_rebuild) */
-    c->free_head = next;
-    c->used++;
-#ifdef CONFIG_SHMBOX_STATS
-    if (c->used > c->peak)
-        c->peak = c->used;
-#endif
-    *slot = SHMBOX_HANDLE(pool, idx, SHMBOX_SLOT_GEN(w));
-    return 0;
-}
-
 /*
  * Push slot @p idx of @p pool back, pool lock held: its state word moves
  * from @p seen (as the caller checked it) to FREE(gen + 1) by a
@@ -121,129 +93,11 @@ static int pool_push(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t seen, u
         return -EALREADY;
     atomic_store_explicit(&d[idx].owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_PUSHED);
-    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (pool_rebuild) */
+    atomic_signal_fence(memory_order_seq_cst); /* the state before the head (sbx_pool_rebuild) */
     c->free_head = idx + 1u;
     if (c->used > 0)
         c->used--;
     return 0;
-}
-
-/*
- * Rate limit for the reclaim an exhausted alloc runs: it reads every
- * process's liveness (O(processes) system calls on Linux), so a caller
- * polling an empty pool with SHMBOX_NO_WAIT, or one blocked in a wait,
- * runs it at most every RECLAIM_EVERY_MS. Threads sharing the handle race
- * benignly on the field (relaxed atomics).
- */
-#define RECLAIM_EVERY_MS 100u
-
-/* Longest sleep of a blocked alloc between two looks at its pools: on the
- * smallest fitting pool's seq when no bigger pool fits, else shorter (a
- * free into a bigger pool signals only that pool). */
-#define ALLOC_SLICE_NS 100000000u
-#define ALLOC_BIGGER_SLICE_NS 10000000u
-
-static int reclaim_due(shmbox_t *sb)
-{
-    uint32_t now = (uint32_t)(shmbox_port_now_ns() / 1000000u);
-    uint32_t at = __atomic_load_n(&sb->reclaim_ms, __ATOMIC_RELAXED);
-    if (at != 0 && (int32_t)(now - at) < 0)
-        return 0;
-    /* Due again one slice later: a sleep of ALLOC_SLICE_NS ends a little
-     * past it, never before (-2: the |1 that keeps the field nonzero). */
-    __atomic_store_n(&sb->reclaim_ms, (now + RECLAIM_EVERY_MS - 2u) | 1u, __ATOMIC_RELAXED);
-    return 1;
-}
-
-/* The reclaim inside an alloc keeps to the alloc's deadline; a NO_WAIT
- * alloc's to the bound of a NO_WAIT lock wait, once for all its locks. */
-static uint64_t reclaim_deadline(struct sbx_when *w)
-{
-    uint64_t d = sbx_when_at(w);
-    return d == SHMBOX_DEADLINE_NOW ? shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS : d;
-}
-
-int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms)
-{
-    int hc = sbx_handle_check(sb);
-    if (hc < 0)
-        return hc;
-    if (slot == NULL || size == 0 || (timeout_ms < 0 && timeout_ms != SHMBOX_FOREVER))
-        return -EINVAL;
-    unsigned first = 0;
-    while (first < CONFIG_SHMBOX_POOL_COUNT && sbx_layout_slot_size[first] < size)
-        first++;
-    if (first == CONFIG_SHMBOX_POOL_COUNT)
-        return -EMSGSIZE;
-    if (sbx_cache_get(sb, first, slot))
-        return 0; /* no clock read, no lock */
-    return sbx_pool_alloc(sb, first, slot, timeout_ms);
-}
-
-int sbx_pool_alloc(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, int32_t timeout_ms)
-{
-    struct sbx_when w;
-    if (sbx_when_init(timeout_ms, &w) < 0)
-        return -EINVAL;
-    uint32_t owner = sb->proc_index + 1u;
-    int waiting = 0, rc;
-    struct shmbox_pool_ctl *c0 = sbx_pool_of(sb, first);
-    for (;;) {
-        /* Sample the first fitting pool's sequence before looking, so a
-         * free that happens after the look wakes us. Every fitting pool's
-         * free bumps its own seq; we sleep on the smallest fitting one and
-         * re-check all of them on every wake-up or spin timeout. */
-        uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
-        for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-            /* NO_WAIT: a bounded wait for the briefly held lock (sbx_lock_take). */
-            rc = sbx_pool_lock(sb, p, &w);
-            if (rc < 0)
-                goto out;
-            rc = pool_pop(sb, p, owner, slot);
-            if (rc == -EBADMSG) {
-                /* A corrupt free list (a hostile or broken peer): the
-                 * descriptor states are the truth, rebuild from them. */
-                pool_rebuild(sb, p);
-                rc = pool_pop(sb, p, owner, slot);
-            }
-            sbx_lock_give(&sbx_pool_of(sb, p)->lock);
-            if (rc != -ENOMEM)
-                goto out;
-        }
-        /* Exhausted: slots of dead processes are the first place to look,
-         * at once and then again every RECLAIM_EVERY_MS while waiting (a
-         * process that dies while we wait frees nothing by itself). */
-        if (reclaim_due(sb) && sbx_proc_reclaim_dead(sb, reclaim_deadline(&w), 1) > 0)
-            continue;
-        rc = -ENOMEM;
-        if (timeout_ms == SHMBOX_NO_WAIT)
-            goto out;
-        rc = -ETIMEDOUT;
-        uint64_t deadline = sbx_when_at(&w);
-        if (deadline != 0 && shmbox_port_now_ns() >= deadline)
-            goto out;
-        if (!waiting) {
-            /* Count ourselves as a waiter, then look once more: a free
-             * that comes after that look (under the pool lock) sees the
-             * count and bumps seq. Frees with no waiter skip the bump. */
-            waiting = 1;
-            atomic_fetch_add_explicit(&c0->sleepers, 1u, memory_order_relaxed);
-            continue;
-        }
-        /* Never an unbounded sleep: a free in a bigger pool bumps only
-         * that pool's seq (short slices see it), and a freer killed
-         * between its free and its wake-up, or a holder that died, wakes
-         * nobody (ALLOC_SLICE_NS bounds that, and the reclaim above). */
-        uint64_t slice = shmbox_port_now_ns() +
-                         (first + 1u == CONFIG_SHMBOX_POOL_COUNT ? ALLOC_SLICE_NS : ALLOC_BIGGER_SLICE_NS);
-        if (deadline != 0 && deadline < slice)
-            slice = deadline;
-        (void)sbx_wait_seq_registered(&c0->seq, seen, slice);
-    }
-out:
-    if (waiting)
-        atomic_fetch_sub_explicit(&c0->sleepers, 1u, memory_order_relaxed);
-    return rc;
 }
 
 /*
@@ -254,7 +108,8 @@ out:
  */
 int sbx_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, uint32_t gen)
 {
-    int rc = sbx_pool_lock(sb, pool, &(struct sbx_when){0, 0});
+    struct sbx_deadline never = sbx_deadline_never();
+    int rc = sbx_pool_lock(sb, pool, &never);
     if (rc < 0)
         return rc;
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
@@ -273,25 +128,11 @@ int sbx_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, 
     } else {
         rc = -EINVAL;
     }
-    sbx_lock_give(&c->lock);
+    sbx_lock_give(&c->lock, SBX_LOCK_POOL);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_FREED);
     if (waiters) /* no waiter, no shared write beyond the lock */
         sbx_signal_seq(&c->seq, &c->sleepers);
     return rc;
-}
-
-int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
-{
-    unsigned pool;
-    uint32_t idx;
-    int hc = sbx_handle_check(sb);
-    if (hc < 0)
-        return hc;
-    if (sbx_slot_decode(sb, slot, &pool, &idx) < 0)
-        return -EINVAL;
-    if (sbx_cache_put(sb, pool, idx, slot))
-        return 0;
-    return sbx_pool_release(sb, pool, idx, SHMBOX_SLOT_USED, SHMBOX_H_GEN(slot));
 }
 
 /* Descriptor of a used, not queued slot named by a valid handle, or NULL. */
@@ -341,21 +182,21 @@ int sbx_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t
     return 0;
 }
 
-int sbx_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, uint64_t deadline)
+int sbx_slot_orphan(shmbox_t *sb, shmbox_slot_t slot, struct sbx_deadline *d)
 {
     unsigned pool;
     uint32_t idx;
     if (sbx_slot_decode(sb, slot, &pool, &idx) < 0)
         return 0; /* a hostile handle names no slot: nothing to do */
-    int rc = sbx_pool_lock(sb, pool, &(struct sbx_when){deadline, 0});
+    int rc = sbx_pool_lock(sb, pool, d);
     if (rc < 0)
         return rc;
-    struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[idx];
-    uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
+    struct shmbox_slot_desc *desc = &sbx_desc_of(sb, pool)[idx];
+    uint32_t w = atomic_load_explicit(&desc->state, memory_order_relaxed);
     if (SHMBOX_SLOT_STATE(w) == SHMBOX_SLOT_USED && SHMBOX_SLOT_GEN(w) == SHMBOX_H_GEN(slot) &&
-        atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX)
-        atomic_store_explicit(&d->owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
-    sbx_lock_give(&sbx_pool_of(sb, pool)->lock);
+        atomic_load_explicit(&desc->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX)
+        atomic_store_explicit(&desc->owner, SHMBOX_OWNER_NONE, memory_order_relaxed);
+    sbx_pool_unlock(sb, pool);
     return 0;
 }
 
@@ -371,10 +212,10 @@ int sbx_slot_queued(const shmbox_t *sb, shmbox_slot_t slot)
            atomic_load_explicit(&d->owner, memory_order_relaxed) == SHMBOX_OWNER_MBOX;
 }
 
-int sbx_pool_reset(shmbox_t *sb, unsigned pool, uint64_t deadline)
+int sbx_pool_reset(shmbox_t *sb, unsigned pool, struct sbx_deadline *deadline)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
-    int rc = sbx_pool_lock(sb, pool, &(struct sbx_when){deadline, 0});
+    int rc = sbx_pool_lock(sb, pool, deadline);
     if (rc < 0)
         return rc;
     struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
@@ -389,20 +230,20 @@ int sbx_pool_reset(shmbox_t *sb, unsigned pool, uint64_t deadline)
         if (i == count / 2u)
             SHMBOX_HOOK(SHMBOX_HOOK_POOL_RESETTING);
     }
-    atomic_signal_fence(memory_order_seq_cst); /* the states before the head (pool_rebuild) */
+    atomic_signal_fence(memory_order_seq_cst); /* the states before the head (sbx_pool_rebuild) */
     c->free_head = count > 0 ? 1u : 0u;
     c->used = 0;
     c->peak = 0;
     atomic_store_explicit(&c->sleepers, 0u, memory_order_relaxed);
-    sbx_lock_give(&c->lock);
+    sbx_lock_give(&c->lock, SBX_LOCK_POOL);
     return 0;
 }
 
-int sbx_pool_reclaim(shmbox_t *sb, const uint32_t *dead, uint64_t deadline)
+int sbx_pool_reclaim(shmbox_t *sb, const uint32_t *dead, struct sbx_deadline *deadline)
 {
     int freed = 0;
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-        if (sbx_pool_lock(sb, p, &(struct sbx_when){deadline, 0}) < 0)
+        if (sbx_pool_lock(sb, p, deadline) < 0)
             continue; /* held past the deadline: that pool's turn comes later */
         struct shmbox_slot_desc *d = sbx_desc_of(sb, p);
         int before = freed;
@@ -420,17 +261,9 @@ int sbx_pool_reclaim(shmbox_t *sb, const uint32_t *dead, uint64_t deadline)
             }
         }
         struct shmbox_pool_ctl *c = sbx_pool_of(sb, p);
-        sbx_lock_give(&c->lock);
+        sbx_lock_give(&c->lock, SBX_LOCK_POOL);
         if (freed > before) /* k slots back: up to k waiters can be served */
             sbx_signal_seq_n(&c->seq, &c->sleepers, (uint32_t)(freed - before));
     }
     return freed;
-}
-
-int shmbox_reclaim(shmbox_t *sb)
-{
-    int hc = sbx_handle_check(sb);
-    if (hc < 0)
-        return hc;
-    return sbx_proc_reclaim_dead(sb, 0, 0);
 }

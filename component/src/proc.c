@@ -6,44 +6,19 @@
  * start time), so a reused pid is not mistaken for the process that
  * attached. Entries change only under the header's proc_lock, and slot
  * reclaim decides who is dead while holding it, so an entry cannot be
- * claimed by a new process while its predecessor's slots are reclaimed.
- * Lock order: proc_lock before any pool lock.
+ * claimed by a new process while its predecessor's slots are reclaimed
+ * (lock order: lock_order.h).
  */
+#include "proc.h"
+
 #include <string.h>
 
+#include "fork.h"
 #include "hooks.h"
-#include "internal.h"
+#include "mailbox.h"
+#include "pool.h"
 
-#define DEAD_WORDS ((CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u)
-
-/*
- * Forks: a handle belongs to the process that attached it. The port calls
- * forked() in a fork() child (registered once per process, at the first
- * attach), which moves this process's fork generation on; a handle
- * records the generation it was attached in, so the child can tell an
- * inherited handle. Written only in the child's one thread.
- */
-uint32_t sbx_fork_gen;
-static _Atomic int fork_hook; /* 0: not yet, 1: registered, -1: the port could not */
-
-static void forked(void)
-{
-    sbx_fork_gen++;
-    sbx_cache_forked();
-}
-
-int sbx_fork_watched(void)
-{
-    int st = atomic_load_explicit(&fork_hook, memory_order_acquire);
-    if (st == 0) {
-        int want = 0;
-        st = shmbox_port_at_fork(forked) == 0 ? 1 : -1;
-        if (!atomic_compare_exchange_strong_explicit(&fork_hook, &want, st, memory_order_acq_rel,
-                                                     memory_order_acquire))
-            st = want; /* raced: both registered, forked() runs twice, harmless */
-    }
-    return st > 0;
-}
+#define DEAD_WORDS SBX_PROC_WORDS
 
 /* Each attach of this process gets an id of its own (never 0). */
 static _Atomic uint32_t last_handle_id;
@@ -71,10 +46,9 @@ static int entry_alive(const struct shmbox_proc *p)
     return token == SHMBOX_PORT_TOKEN_UNKNOWN || stored == SHMBOX_PORT_TOKEN_UNKNOWN || token == stored;
 }
 
-/* Mark every entry that is not alive (free ones too): the number of
- * taken entries among them, processes that died attached. */
-static uint32_t mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
+uint32_t sbx_proc_mark_dead(const shmbox_t *sb, uint32_t *dead)
 {
+    const struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t died = 0;
     memset(dead, 0, DEAD_WORDS * sizeof(uint32_t));
     for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
@@ -86,12 +60,12 @@ static uint32_t mark_dead(const struct shmbox_hdr *h, uint32_t *dead)
     return died;
 }
 
-int sbx_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
+int sbx_proc_attach(shmbox_t *sb, struct sbx_deadline *d, int *alone)
 {
     struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t pid = shmbox_port_pid();
     uint64_t token = shmbox_port_proc_token(pid);
-    int rc = sbx_lock_take(&h->proc_lock, &h->recoveries, deadline);
+    int rc = sbx_proc_lock(sb, d);
     if (rc < 0)
         return rc;
     /* No repair needed after a dead locker: an entry is trusted only
@@ -115,12 +89,12 @@ int sbx_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
              * queued slots go with the pools), then every pool as new,
              * each under its own locks, so that a death part-way leaves
              * dirty locks whose next takers repair; then the dead entries
-             * go, and this process is its creator. Lock order: process
-             * table, then a mailbox's send and receive locks, then pools. */
+             * go, and this process is its creator (in the lock order:
+             * process table, a mailbox's send and receive locks, pools). */
             for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++)
-                (void)sbx_mbox_reset(sb, m, deadline);
+                (void)sbx_mbox_reset(sb, m, d);
             for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-                (void)sbx_pool_reset(sb, p, deadline);
+                (void)sbx_pool_reset(sb, p, d);
             for (uint32_t j = 0; j < CONFIG_SHMBOX_MAX_PROCS; j++)
                 atomic_store_explicit(&h->procs[j].pid, 0u, memory_order_relaxed);
             h->creator_pid = pid;
@@ -131,7 +105,7 @@ int sbx_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
     }
     uint32_t i = free_i != UINT32_MAX ? free_i : stale_i;
     if (i == UINT32_MAX) {
-        sbx_lock_give(&h->proc_lock);
+        sbx_proc_unlock(sb);
         return -EUSERS;
     }
     if (i == stale_i) {
@@ -139,14 +113,15 @@ int sbx_proc_attach(shmbox_t *sb, uint64_t deadline, int *alone)
         uint32_t dead[DEAD_WORDS];
         memset(dead, 0, sizeof(dead));
         dead[i / 32u] = 1u << (i % 32u);
-        (void)sbx_pool_reclaim(sb, dead, 0);
+        struct sbx_deadline never = sbx_deadline_never();
+        (void)sbx_pool_reclaim(sb, dead, &never);
     }
     atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_relaxed);
     atomic_store_explicit(&h->procs[i].token_lo, (uint32_t)token, memory_order_relaxed);
     SHMBOX_HOOK(SHMBOX_HOOK_PROC_WRITING);
     atomic_store_explicit(&h->procs[i].token_hi, (uint32_t)(token >> 32), memory_order_relaxed);
     atomic_store_explicit(&h->procs[i].pid, pid, memory_order_release);
-    sbx_lock_give(&h->proc_lock);
+    sbx_proc_unlock(sb);
     sb->proc_index = i;
     (void)sbx_fork_watched();
     sb->fork_gen = sbx_fork_gen;
@@ -170,36 +145,15 @@ void sbx_proc_detach(shmbox_t *sb)
     if (sb->fork_gen != sbx_fork_gen ||
         (!sbx_fork_watched() && atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != shmbox_port_pid()))
         return;
-    if (sbx_lock_take(&h->proc_lock, &h->recoveries, 0) < 0)
+    struct sbx_deadline never = sbx_deadline_never();
+    if (sbx_proc_lock(sb, &never) < 0)
         return;
     uint32_t mine[DEAD_WORDS];
     memset(mine, 0, sizeof(mine));
     mine[i / 32u] = 1u << (i % 32u);
-    (void)sbx_pool_reclaim(sb, mine, 0);
+    (void)sbx_pool_reclaim(sb, mine, &never);
     atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_release);
-    sbx_lock_give(&h->proc_lock);
-}
-
-int sbx_proc_reclaim_dead(shmbox_t *sb, uint64_t deadline, int if_died)
-{
-    struct shmbox_hdr *h = sbx_hdr_of(sb);
-    uint32_t dead[DEAD_WORDS];
-    /* First finish what dead senders and receivers left half done, so that
-     * a slot they left ownerless is freed below (mailbox locks come
-     * before pool locks, as in send and receive). */
-    sbx_mbox_repair_all(sb, deadline);
-    int rc = sbx_lock_take(&h->proc_lock, &h->recoveries, deadline);
-    if (rc < 0)
-        return rc;
-    /* The scan reads every slot descriptor: an alloc (if_died) skips it
-     * when no attached process died, so that its path stays O(processes). */
-    if (mark_dead(h, dead) == 0 && if_died) {
-        sbx_lock_give(&h->proc_lock);
-        return 0;
-    }
-    rc = sbx_pool_reclaim(sb, dead, deadline);
-    sbx_lock_give(&h->proc_lock);
-    return rc;
+    sbx_proc_unlock(sb);
 }
 
 uint32_t sbx_proc_count_live(const shmbox_t *sb)

@@ -14,13 +14,34 @@
  */
 #include <string.h>
 
+#include <errno.h>
+
+#include <shmbox/port.h>
+
+#include "access.h"
+#include "deadline.h"
 #include "detail.h"
 #include "hooks.h"
-#include "internal.h"
+#include "mailbox.h"
+#include "pool.h"
+#include "proc.h"
+#include "slotcache.h"
 
 /* How long a region may stay EMPTY (or too small) before an opener
  * concludes that its creator died before starting to initialise it. */
-#define SHMBOX_INIT_GRACE_NS 3000000000ull
+#define SHMBOX_INIT_GRACE_NS SHMBOX_MS_NS(3000)
+
+/* The length of a nap (nothing to wait on: a region too small yet, or
+ * removed between a create and an open). */
+#define NAP_NS SHMBOX_MS_NS(1)
+
+/* The longest sleep on a region's init state: a creator's death wakes
+ * nobody, so an opener looks again this often. */
+#define READY_SLICE_NS SHMBOX_MS_NS(2)
+
+/* How often an open looks for a region that does not exist yet (there is
+ * no word to wait on before the region exists). */
+#define APPEAR_POLL_NS SHMBOX_MS_NS(10)
 
 static int name_valid(const char *name)
 {
@@ -104,7 +125,8 @@ int shmbox_create(shmbox_t *sb, const char *name)
     sbx_pool_init(sb);
     sbx_mbox_init(sb);
     SHMBOX_HOOK(SHMBOX_HOOK_CREATE_INIT);
-    rc = sbx_proc_attach(sb, 0, NULL);
+    struct sbx_deadline never = sbx_deadline_never();
+    rc = sbx_proc_attach(sb, &never, NULL);
     if (rc < 0) {
         unmap(sb);
         (void)shmbox_port_region_unlink(name);
@@ -154,11 +176,11 @@ static int validate(shmbox_t *sb)
     return 0;
 }
 
-/* Sleep about 1 ms (there is no word to wait on). */
+/* Sleep about NAP_NS (there is no word to wait on). */
 static void nap(void)
 {
     _Atomic uint32_t never = 0;
-    (void)shmbox_port_wait(&never, 0, shmbox_port_now_ns() + 1000000u);
+    (void)shmbox_port_wait(&never, 0, shmbox_port_now_ns() + NAP_NS);
 }
 
 /*
@@ -167,7 +189,7 @@ static void nap(void)
  * before recording it (state still EMPTY), once the region has stayed
  * EMPTY for SHMBOX_INIT_GRACE_NS. Never an endless wait.
  */
-static int wait_ready(shmbox_t *sb, uint64_t deadline)
+static int wait_ready(shmbox_t *sb, struct sbx_deadline *d)
 {
     struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint64_t empty_since = 0;
@@ -199,25 +221,20 @@ static int wait_ready(shmbox_t *sb, uint64_t deadline)
             sbx_detail_set(sb, "never initialised: its creator died before starting");
             return -EBADMSG;
         }
-        if (deadline != 0 && now >= deadline) {
+        if (sbx_deadline_reached(d, now)) {
             sbx_detail_set(sb, "not initialised in time");
             return -ETIMEDOUT;
         }
         /* Sleep in short slices: a creator's death wakes nobody. */
-        uint64_t slice = now + 2000000u;
-        (void)shmbox_port_wait(&h->init_state, st, deadline != 0 && deadline < slice ? deadline : slice);
+        (void)shmbox_port_wait(&h->init_state, st, sbx_deadline_cap(d, now + READY_SLICE_NS));
     }
 }
 
-/* How often an open looks for a region that does not exist yet (there is
- * no word to wait on before the region exists). */
-#define APPEAR_POLL_NS 10000000u
-
 /*
  * Map the region @p name whole: waits out a creator still sizing it, and
- * (with @p wait_appear) a name that does not exist yet, until @p deadline.
+ * (with @p wait_appear) a name that does not exist yet, until @p d.
  */
-static int map_region(shmbox_t *sb, const char *name, uint64_t deadline, int wait_appear,
+static int map_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, int wait_appear,
                       struct shmbox_port_map *map)
 {
     /* Too small: maybe a creator between creating the object and sizing
@@ -234,7 +251,7 @@ static int map_region(shmbox_t *sb, const char *name, uint64_t deadline, int wai
             sbx_detail_set(sb, "too small to be a shmbox region");
             return rc;
         }
-        if (deadline != 0 && now >= deadline) {
+        if (sbx_deadline_reached(d, now)) {
             if (rc == -ENOENT)
                 return rc;
             sbx_detail_set(sb, "not initialised in time (still too small)");
@@ -242,8 +259,7 @@ static int map_region(shmbox_t *sb, const char *name, uint64_t deadline, int wai
         }
         if (rc == -ENOENT) {
             _Atomic uint32_t never = 0;
-            uint64_t until = now + APPEAR_POLL_NS;
-            (void)shmbox_port_wait(&never, 0, deadline != 0 && deadline < until ? deadline : until);
+            (void)shmbox_port_wait(&never, 0, sbx_deadline_cap(d, now + APPEAR_POLL_NS));
         } else {
             nap();
         }
@@ -251,32 +267,27 @@ static int map_region(shmbox_t *sb, const char *name, uint64_t deadline, int wai
 }
 
 /*
- * shmbox_open(), and the open half of shmbox_open_or_create(): with
+ * shmbox_open(), and the open half of shmbox_open_or_create(), after
+ * begin(), until @p d: with
  * @p alone non-NULL, a region that does not exist is -ENOENT at once, and
  * *alone tells whether no other live process was attached (a stale region,
  * now ours: see sbx_proc_attach). Without it, a region that does not
  * exist yet, or was removed while we looked (SysV: -ENOENT at attach), is
  * waited for until the deadline.
  */
-static int open_region(shmbox_t *sb, const char *name, int32_t timeout_ms, int *alone)
+static int open_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, int *alone)
 {
-    uint64_t deadline;
-    int rc = begin(sb, name);
-    if (rc < 0)
-        return rc;
-    if (sbx_deadline(timeout_ms, &deadline) < 0)
-        return -EINVAL;
     for (;;) {
         struct shmbox_port_map map;
-        rc = map_region(sb, name, deadline, alone == NULL && timeout_ms != SHMBOX_NO_WAIT, &map);
+        int rc = map_region(sb, name, d, alone == NULL && !sbx_deadline_nowait(d), &map);
         if (rc < 0)
             return rc;
         set_handle(sb, &map, name);
-        rc = wait_ready(sb, deadline);
+        rc = wait_ready(sb, d);
         if (rc == 0)
             rc = validate(sb);
         if (rc == 0) {
-            rc = sbx_proc_attach(sb, deadline, alone);
+            rc = sbx_proc_attach(sb, d, alone);
             if (rc == -ETIMEDOUT)
                 sbx_detail_set(sb, "process table lock not available in time");
         }
@@ -288,34 +299,50 @@ static int open_region(shmbox_t *sb, const char *name, int32_t timeout_ms, int *
         memset(sb, 0, sizeof(*sb));
         memcpy(sb->detail, detail, sizeof(detail));
         /* Removed meanwhile: look again (the caller's deadline holds). */
-        if (rc != -ENOENT || alone != NULL || timeout_ms == SHMBOX_NO_WAIT ||
-            (deadline != 0 && shmbox_port_now_ns() >= deadline))
+        if (rc != -ENOENT || alone != NULL || sbx_deadline_nowait(d) || sbx_deadline_passed(d))
             return rc;
     }
 }
 
+/* An open's deadline, computed at once (an open waits anyway). */
+static int open_deadline(int32_t timeout_ms, struct sbx_deadline *d)
+{
+    if (sbx_deadline_from_ms(timeout_ms, d) < 0)
+        return -EINVAL;
+    (void)sbx_deadline_ns(d);
+    return 0;
+}
+
 int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {
-    return open_region(sb, name, timeout_ms, NULL);
+    struct sbx_deadline d;
+    int rc = begin(sb, name);
+    if (rc < 0)
+        return rc;
+    if (open_deadline(timeout_ms, &d) < 0)
+        return -EINVAL;
+    return open_region(sb, name, &d, NULL);
 }
 
 int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {
-    uint64_t deadline;
-    if (sbx_deadline(timeout_ms, &deadline) < 0)
+    struct sbx_deadline d;
+    if (open_deadline(timeout_ms, &d) < 0)
         return -EINVAL;
     for (;;) {
         int rc = shmbox_create(sb, name);
         if (rc != -EEXIST)
             return rc == 0 ? 1 : rc;
         int alone = 0;
-        rc = open_region(sb, name, timeout_ms, &alone);
+        rc = begin(sb, name);
+        if (rc == 0)
+            rc = open_region(sb, name, &d, &alone);
         if (rc == 0)
             return alone; /* 1: it was stale, and is a fresh region now */
         if (rc != -ENOENT)
             return rc;
         /* Removed between our create and our open: create again. */
-        if (deadline != 0 && shmbox_port_now_ns() >= deadline)
+        if (sbx_deadline_passed(&d))
             return -ETIMEDOUT;
         nap();
     }

@@ -19,35 +19,43 @@
  * frees through it while it is empty. With another handle the thread
  * takes the pool's path, so entries of a handle closed by another thread
  * are never used again. A forked child inherits a copy naming its
- * parent's slots: the port calls sbx_cache_forked() in the child, which
- * drops it untouched (without that hook from the port there is no cache).
+ * parent's slots: the port calls cache_forked() in the child (through the
+ * fork module, sbx_fork_on_child()), which drops it untouched (without
+ * that hook from the port there is no cache).
  * An entry that no longer matches its descriptor (the region is untrusted)
  * is dropped when met.
  */
 #include "slotcache.h"
 
+#include <errno.h>
+
+#include "fork.h"
+#include "pool.h"
+
 #if CONFIG_SHMBOX_SLOT_CACHE > 0
 
 _Thread_local struct shmbox_slot_cache shmbox_tc;
+
+/* In a fork() child: the inherited cache names the parent's slots. */
+static void cache_forked(void)
+{
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+        shmbox_tc.n[p] = 0;
+    shmbox_tc.handle = 0;
+    shmbox_tc.owner = 0;
+}
 
 int sbx_cache_bind(const shmbox_t *sb)
 {
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
         if (shmbox_tc.n[p] != 0)
             return 0; /* another region's or handle's: left as it is */
+    sbx_fork_on_child(cache_forked); /* before the first slot is cached */
     if (!sbx_fork_watched())
         return 0; /* a fork could not be seen: no cache at all */
     shmbox_tc.handle = sb->handle_id;
     shmbox_tc.owner = sb->proc_index + 1u;
     return 1;
-}
-
-void sbx_cache_forked(void)
-{
-    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
-        shmbox_tc.n[p] = 0;
-    shmbox_tc.handle = 0;
-    shmbox_tc.owner = 0;
 }
 
 void sbx_cache_forget(const shmbox_t *sb)

@@ -6,9 +6,17 @@
 #ifndef SHMBOX_SLOTCACHE_H
 #define SHMBOX_SLOTCACHE_H
 
-#include "internal.h"
+#include <stdatomic.h>
+
+#include <shmbox/shmbox.h>
+
+#include "access.h"
 
 #if CONFIG_SHMBOX_SLOT_CACHE > 0
+
+/* Drop the calling thread's cache of @p sb's region (at close: the detach
+ * frees cached slots with the rest). */
+void sbx_cache_forget(const shmbox_t *sb);
 
 struct shmbox_slot_cache {
     uint32_t handle;           /* shmbox_t.handle_id of the handle it serves, 0: none */
@@ -70,9 +78,9 @@ static inline int sbx_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbo
     return 1;
 }
 
-
 #else
 
+#define sbx_cache_forget(sb) ((void)(sb))
 #define sbx_cache_get(sb, pool, slot) ((void)(sb), (void)(pool), (void)(slot), 0)
 #define sbx_cache_put(sb, pool, idx, slot) ((void)(sb), (void)(pool), (void)(idx), (void)(slot), 0)
 

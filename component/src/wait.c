@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* Waiting for a sequence word to move: spin first, then sleep. */
+#include "wait.h"
+
 #include <errno.h>
 
-#include "internal.h"
+#include <shmbox/port.h>
+#include <shmbox/shmbox_config.h>
 
 /*
  * Past this many polls a spin offers the CPU every YIELD_EVERY polls: a
@@ -42,9 +45,9 @@ static int sleep_on(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
     return 0;
 }
 
-int sbx_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadline)
+int sbx_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, struct sbx_deadline *d)
 {
-    return spin(seq, seen) ? 0 : sleep_on(seq, seen, deadline);
+    return spin(seq, seen) ? 0 : sleep_on(seq, seen, sbx_deadline_ns(d));
 }
 
 /*
@@ -52,10 +55,11 @@ int sbx_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, uint64_t deadl
  * asleep until the next change; sleeping in slices of this length bounds
  * that to one slice (an idle waiter looks again 10 times a second).
  */
-#define LOST_WAKE_SLICE_NS 100000000u
+#define LOST_WAKE_SLICE_NS SHMBOX_MS_NS(100)
 
-int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, uint64_t deadline)
+int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, struct sbx_deadline *d)
 {
+    uint64_t deadline = sbx_deadline_ns(d);
     if (spin(watch, seen))
         return 0;
     /* Announce the sleep, then look at the watched word once more (seq_cst;

@@ -40,10 +40,11 @@ static struct shared_lock *sl;
 static int holder(void *arg)
 {
     (void)arg;
-    CHILD_CHECK(sbx_lock_take(&sl->lock, &sl->recoveries, 0) == 0);
+    struct sbx_deadline never = sbx_deadline_never();
+    CHILD_CHECK(sbx_lock_acquire(&sl->lock, &sl->recoveries, &never) == 0);
     crash_sh->ready = 1;
     crash_sleep_ms(3000);
-    sbx_lock_give(&sl->lock);
+    sbx_lock_release(&sl->lock);
     return 0;
 }
 
@@ -57,7 +58,8 @@ START_TEST(lock_wait_survives_a_wall_clock_step)
     ck_assert_int_eq(crash_wait_flag(&crash_sh->ready, 10000), 0);
     wall_clock_behind = 1;
     uint64_t t0 = shmbox_port_now_ns();
-    int rc = sbx_lock_take(&sl->lock, &sl->recoveries, t0 + 500000000u);
+    struct sbx_deadline d = sbx_deadline_at(t0 + 500000000u);
+    int rc = sbx_lock_acquire(&sl->lock, &sl->recoveries, &d);
     uint64_t took_ms = (shmbox_port_now_ns() - t0) / 1000000u;
     wall_clock_behind = 0;
     ck_assert_int_eq(rc, -ETIMEDOUT);
@@ -65,8 +67,9 @@ START_TEST(lock_wait_survives_a_wall_clock_step)
     ck_assert_msg(took_ms < 2500u, "the wait took %u ms of 500", (unsigned)took_ms);
     ck_assert_int_eq(crash_join(h, 10000), 0);
     /* And once free, taken at once. */
-    ck_assert_int_eq(sbx_lock_take(&sl->lock, &sl->recoveries, shmbox_port_now_ns() + 500000000u), 0);
-    sbx_lock_give(&sl->lock);
+    d = sbx_deadline_at(shmbox_port_now_ns() + 500000000u);
+    ck_assert_int_eq(sbx_lock_acquire(&sl->lock, &sl->recoveries, &d), 0);
+    sbx_lock_release(&sl->lock);
     munmap(sl, sizeof(*sl));
 }
 END_TEST

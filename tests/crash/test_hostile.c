@@ -17,7 +17,7 @@
 #include <shmbox/port.h>
 
 #include "crash.h"
-#include "internal.h"
+#include "access.h"
 #include "layout.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -17,7 +17,7 @@
 #include <shmbox/port.h>
 
 #include "crash.h"
-#include "internal.h"
+#include "access.h"
 
 static char region[SHMBOX_NAME_MAX + 1];
 static shmbox_t sb;

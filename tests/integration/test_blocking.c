@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include <shmbox/port.h>
+
+#include "access.h"
 #include "mp.h"
 
 static const char *region;

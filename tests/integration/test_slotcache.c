@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "access.h"
 #include "support.h"
 
 #define CACHE CONFIG_SHMBOX_SLOT_CACHE

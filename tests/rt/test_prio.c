@@ -111,14 +111,15 @@ static int take(void)
     uint64_t deadline = mono_ns(CLOCK_MONOTONIC) + (uint64_t)WAIT_MS * 1000000u;
     if (!use_pi)
         return plain_take(deadline);
-    int rc = sbx_lock_take(&sh->pi, &sh->recoveries, shmbox_port_now_ns() + (uint64_t)WAIT_MS * 1000000u);
+    struct sbx_deadline d = sbx_deadline_at(shmbox_port_now_ns() + (uint64_t)WAIT_MS * 1000000u);
+    int rc = sbx_lock_acquire(&sh->pi, &sh->recoveries, &d);
     return rc == 0 ? 0 : -1;
 }
 
 static void give(void)
 {
     if (use_pi)
-        sbx_lock_give(&sh->pi);
+        sbx_lock_release(&sh->pi);
     else
         plain_give();
 }

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "access.h"
 #include "unit.h"
 
 #define DEPTH CONFIG_SHMBOX_MBOX_DEPTH

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "access.h"
+#include "pool.h"
 #include "unit.h"
 
 static shmbox_slot_t *handles; /* every slot of every pool */

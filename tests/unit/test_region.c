@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include <shmbox/port.h>
+
+#include "access.h"
 #include "unit.h"
 
 /* ---- names -------------------------------------------------------------- */
