@@ -129,9 +129,13 @@ int shmbox_port_at_fork(void (*child)(void))
     return 0;
 }
 
+/* A firmware's own entries carry token 1; a Linux process sharing the
+ * region cannot be looked at from here: never proven dead. */
 uint64_t shmbox_port_proc_token(uint32_t pid)
 {
-    return pid != 0 ? 1u : 0u;
+    if (pid == 0)
+        return 0;
+    return shmbox_proc_is_firmware(pid) ? 1u : SHMBOX_PORT_TOKEN_UNKNOWN;
 }
 
 /* No PID namespaces without an operating system. */

@@ -46,10 +46,12 @@
 #define SHMBOX_LOCK_FW_OWNER(id, t) \
     (SHMBOX_LOCK_FIRMWARE | (((uint32_t)(id) & 0xffu) << 16) | ((uint32_t)(t) & 0xffffu))
 
-/** 1 if lock word @p v is owned by a firmware thread. */
+/** 1 if lock word @p v is owned by a firmware thread: the firmware bit,
+ *  bits 24..28 clear, an id and a thread number. Any other owner value
+ *  above SHMBOX_LOCK_LINUX_MAX names no thread: garbage, taken over. */
 static inline int shmbox_lock_by_firmware(uint32_t v)
 {
-    return (v & SHMBOX_LOCK_FIRMWARE) != 0;
+    return (v & 0x3f000000u) == SHMBOX_LOCK_FIRMWARE && (v & 0x00ff0000u) != 0 && (v & 0xffffu) != 0;
 }
 
 /** The firmware id of a firmware-owned lock word. */
@@ -58,7 +60,13 @@ static inline int shmbox_lock_by_firmware(uint32_t v)
 /** Process table: an entry whose pid has this bit is a firmware's handle:
  *  FIRMWARE | id << 16 | n (n: 1..65535, per attach). */
 #define SHMBOX_PROC_FIRMWARE 0x80000000u
-/** The firmware id of a process table pid (0: a Linux process). */
-#define SHMBOX_PROC_FW_ID(pid) (((pid) & SHMBOX_PROC_FIRMWARE) ? (((pid) >> 16) & 0xffu) : 0u)
+/** 1 if process table pid @p pid is a firmware's: the firmware bit, bits
+ *  24..30 clear, an id and a number (anything else with bit 31 is garbage). */
+static inline int shmbox_proc_is_firmware(uint32_t pid)
+{
+    return (pid & 0xff000000u) == SHMBOX_PROC_FIRMWARE && (pid & 0x00ff0000u) != 0 && (pid & 0xffffu) != 0;
+}
+/** The firmware id of a process table pid (0: not a firmware's). */
+#define SHMBOX_PROC_FW_ID(pid) (shmbox_proc_is_firmware(pid) ? ((uint32_t)(pid) >> 16) & 0xffu : 0u)
 
 #endif /* SHMBOX_OWNER_H */
