@@ -23,7 +23,8 @@
 #include <shmbox/port.h>
 
 #include "crash.h"
-#include "internal.h"
+#include "access.h"
+#include "pool.h"
 
 #define FW_ID 7u
 #define FW_SLOT (CONFIG_SHMBOX_MAX_PROCS - 1u) /* the table entry the firmware takes */
