@@ -47,7 +47,61 @@ static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
 #define lock_spin(w, tid) 0
 #endif
 
-int sbx_lock_acquire(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct sbx_deadline *d)
+#ifndef CONFIG_SHMBOX_HYBRID_POLL_US
+#define CONFIG_SHMBOX_HYBRID_POLL_US 1000
+#endif
+/* Waiting out a firmware owner: look again after this long, then twice
+ * as long each time, up to CONFIG_SHMBOX_HYBRID_POLL_US. */
+#define FW_POLL_FIRST_NS 2000u
+#define FW_POLL_MAX_NS ((uint64_t)CONFIG_SHMBOX_HYBRID_POLL_US * 1000u)
+
+/* 1 if a firmware of the id in lock word @p v is in the process table:
+ * only then is its owner value credible (a firmware that reset is still
+ * listed until it attaches again, and then repairs its words itself);
+ * otherwise the word is garbage or a hostile peer's, taken over. */
+static int firmware_listed(const struct shmbox_hdr *hdr, uint32_t v)
+{
+    uint32_t id = SHMBOX_LOCK_FW_ID(v);
+    for (uint32_t i = 0; id != 0 && i < (uint32_t)CONFIG_SHMBOX_MAX_PROCS; i++)
+        if (SHMBOX_PROC_FW_ID(atomic_load_explicit(&hdr->procs[i].pid, memory_order_relaxed)) == id)
+            return 1;
+    return 0;
+}
+
+/*
+ * The port cannot wait for the word's owner (-EBUSY: a firmware holds it,
+ * which cannot wake a sleeper in the kernel): wait it out here, sleeping
+ * on the word in slices that grow to CONFIG_SHMBOX_HYBRID_POLL_US (a
+ * release ends a slice at once where the port's wait can see it), then
+ * try the port again. An owner value naming no listed firmware is taken
+ * over as a dead owner's.
+ */
+static int lock_wait_foreign(_Atomic uint32_t *w, struct shmbox_hdr *hdr, uint32_t tid, uint64_t deadline_ns)
+{
+    uint64_t slice = FW_POLL_FIRST_NS;
+    for (;;) {
+        int rc = shmbox_port_lock_slow(w, tid, deadline_ns);
+        if (rc != -EBUSY)
+            return rc;
+        uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+        if (!shmbox_lock_by_firmware(v))
+            continue;
+        if (!firmware_listed(hdr, v)) {
+            if (atomic_compare_exchange_strong_explicit(w, &v, tid, memory_order_acquire, memory_order_relaxed))
+                return SHMBOX_PORT_OWNER_DEAD;
+            continue;
+        }
+        uint64_t now = shmbox_port_now_ns();
+        if (deadline_ns != 0 && now >= deadline_ns)
+            return -ETIMEDOUT;
+        uint64_t until = now + slice;
+        (void)shmbox_port_wait(w, v, deadline_ns != 0 && deadline_ns < until ? deadline_ns : until);
+        if (slice < FW_POLL_MAX_NS)
+            slice *= 2u;
+    }
+}
+
+int sbx_lock_acquire(struct shmbox_lock *l, struct shmbox_hdr *hdr, struct sbx_deadline *d)
 {
     uint32_t tid = shmbox_port_tid();
     uint32_t expected = 0;
@@ -61,7 +115,7 @@ int sbx_lock_acquire(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct
         int nowait = sbx_deadline_nowait(d);
         if (nowait)
             deadline_ns = shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS;
-        rc = shmbox_port_lock_slow(&l->word, tid, deadline_ns);
+        rc = lock_wait_foreign(&l->word, hdr, tid, deadline_ns);
         if (rc == -ETIMEDOUT && nowait)
             rc = -EAGAIN;
         if (rc < 0) {
@@ -70,7 +124,7 @@ int sbx_lock_acquire(struct shmbox_lock *l, _Atomic uint32_t *recoveries, struct
         }
     }
     if (rc == SHMBOX_PORT_OWNER_DEAD || l->dirty != 0) {
-        atomic_fetch_add_explicit(recoveries, 1u, memory_order_relaxed);
+        atomic_fetch_add_explicit(&hdr->recoveries, 1u, memory_order_relaxed);
         l->dirty = 1;
         atomic_signal_fence(memory_order_seq_cst);
         return SHMBOX_LOCK_REPAIR;

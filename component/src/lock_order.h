@@ -35,7 +35,8 @@ enum sbx_lock_class {
  * runs one thread (plus interrupt handlers, which must not take locks
  * held by the code they interrupt anyway). */
 #if defined(__unix__) || defined(__APPLE__)
-#define SHMBOX_LOCK_ORDER_TLS _Thread_local
+/* initial-exec: no call to the dynamic TLS resolver from a PIC archive. */
+#define SHMBOX_LOCK_ORDER_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 #else
 #define SHMBOX_LOCK_ORDER_TLS
 #endif

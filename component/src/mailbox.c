@@ -88,7 +88,7 @@ static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct
 int sbx_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_deadline *w)
 {
     struct shmbox_lock *l = side_lock(m, recv);
-    int rc = sbx_lock_take(l, side_class(recv), sbx_recoveries(sb), w);
+    int rc = sbx_lock_take(l, side_class(recv), sbx_hdr_of(sb), w);
     if (rc == SHMBOX_LOCK_REPAIR) {
         rc = mbox_repair(sb, m, recv, w);
         if (rc < 0)

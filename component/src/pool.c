@@ -48,7 +48,7 @@ void sbx_pool_rebuild(shmbox_t *sb, unsigned pool)
 int sbx_pool_lock(shmbox_t *sb, unsigned pool, struct sbx_deadline *d)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
-    int rc = sbx_lock_take(&c->lock, SBX_LOCK_POOL, sbx_recoveries(sb), d);
+    int rc = sbx_lock_take(&c->lock, SBX_LOCK_POOL, sbx_hdr_of(sb), d);
     if (rc == SHMBOX_LOCK_REPAIR) {
         sbx_pool_rebuild(sb, pool);
         rc = 0;

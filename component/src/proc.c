@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "firmware.h"
 #include "fork.h"
 #include "hooks.h"
 #include "mailbox.h"
@@ -39,6 +40,11 @@ static int entry_alive(const struct shmbox_proc *p)
     uint32_t pid = atomic_load_explicit(&q->pid, memory_order_acquire);
     if (pid == 0)
         return 0;
+    /* A firmware is alive for Linux: only a firmware can tell a firmware
+     * was reset (firmware.c, at its first attach); on a firmware the port
+     * compares tokens (and cannot see Linux processes: unknown). */
+    if (shmbox_proc_is_firmware(pid) && !shmbox_lock_by_firmware(shmbox_port_tid()))
+        return 1;
     uint64_t token = shmbox_port_proc_token(pid);
     uint64_t stored = entry_token(p);
     if (token == 0)
@@ -65,9 +71,15 @@ int sbx_proc_attach(shmbox_t *sb, struct sbx_deadline *d, int *alone)
     struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t pid = shmbox_port_pid();
     uint64_t token = shmbox_port_proc_token(pid);
+    uint32_t fw_reset = sbx_fw_boot_sweep(sb, pid);
     int rc = sbx_proc_lock(sb, d);
-    if (rc < 0)
+    if (rc < 0) {
+        if (fw_reset != 0)
+            sbx_fw_boot_retry();
         return rc;
+    }
+    if (fw_reset != 0)
+        sbx_fw_drop_stale(sb, fw_reset);
     /* No repair needed after a dead locker: an entry is trusted only
      * through its liveness check, and a half-written one fails it. */
     uint32_t free_i = UINT32_MAX, stale_i = UINT32_MAX;

@@ -38,7 +38,7 @@ uint32_t sbx_proc_mark_dead(const shmbox_t *sb, uint32_t *dead);
 static inline int sbx_proc_lock(shmbox_t *sb, struct sbx_deadline *d)
 {
     struct shmbox_hdr *h = sbx_hdr_of(sb);
-    return sbx_lock_take(&h->proc_lock, SBX_LOCK_PROC, &h->recoveries, d);
+    return sbx_lock_take(&h->proc_lock, SBX_LOCK_PROC, h, d);
 }
 
 static inline void sbx_proc_unlock(shmbox_t *sb)

@@ -161,7 +161,9 @@ static int validate(shmbox_t *sb)
     /* Liveness (pids, /proc) and lock owners (kernel thread ids) mean
      * something only inside one PID namespace. */
     uint64_t ns = shmbox_port_pid_ns();
-    if (h->creator_pid_ns != 0 && h->creator_pid_ns != ns) {
+    /* A firmware's owner values are its own ids, in no PID namespace. */
+    int firmware = shmbox_lock_by_firmware(shmbox_port_tid());
+    if (h->creator_pid_ns != 0 && h->creator_pid_ns != ns && !firmware) {
         /* Ours unknown (no /proc): it cannot be shown to be the same. */
         sbx_detail_set_u64(sb, ns != 0 ? "made in another PID namespace (" : "made in PID namespace ",
                               h->creator_pid_ns,

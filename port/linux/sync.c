@@ -74,6 +74,14 @@ static long lock_pi(_Atomic uint32_t *w, uint64_t deadline_ns)
 
 _Thread_local uint32_t shmbox_port_lock_depth;
 
+/* The kernel said ESRCH for the owner we saw in @p v: 1 if that thread is
+ * really gone (the word could have passed to a firmware and back since). */
+static int linux_owner_gone(uint32_t v)
+{
+    pid_t t = (pid_t)(v & SHMBOX_LOCK_TID_MASK);
+    return kill(t, 0) != 0 && errno == ESRCH;
+}
+
 /*
  * A word naming our own thread. Thread ids are unique among the live
  * threads of a PID namespace, and the component never takes a lock it
@@ -103,6 +111,8 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
         }
         if (deadline_ns != 0 && shmbox_port_now_ns() >= deadline_ns)
             return -ETIMEDOUT;
+        if (shmbox_lock_by_firmware(v))
+            return -EBUSY; /* never to the kernel: the component waits it out */
         long r = lock_pi(w, deadline_ns);
         if (r == 0) {
             v = atomic_load_explicit(w, memory_order_acquire);
@@ -128,10 +138,23 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
                 continue;
             }
             /* fall through */
-        case EPERM: /* the word names a kernel thread: never an owner, garbage */
         case ESRCH: {
-            /* The owner thread no longer exists: take the word over if it
-             * still holds the same value. */
+            /* No thread of the owner value the kernel read. That may have
+             * been a firmware's (the word moved since we looked): only a
+             * Linux owner still named and proven gone is dead. */
+            uint32_t now = atomic_load_explicit(w, memory_order_relaxed);
+            if (shmbox_lock_by_firmware(now))
+                return -EBUSY;
+            if (((now ^ v) & SHMBOX_LOCK_TID_MASK) != 0)
+                continue;
+            if (!linux_owner_gone(v)) {
+                usleep(50);
+                continue;
+            }
+            v = now;
+        }
+            /* fall through */
+        case EPERM: { /* the word names a kernel thread: never an owner, garbage */
             uint32_t dead = v;
             if (atomic_compare_exchange_strong_explicit(w, &dead, tid | (v & SHMBOX_LOCK_WAITERS),
                                                         memory_order_acquire, memory_order_relaxed))

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * Static port, lock and wait/wake: C11 atomics and bounded spinning, no
- * operating system. The lock word holds the owner's thread id and nothing
- * else (no waiter bit, no owner-died bit: nobody sleeps in a kernel, and
- * a thread's death cannot be observed here). A wait spins at most
+ * operating system. The lock word follows the region's protocol
+ * (<shmbox/owner.h>): this firmware's owner value is
+ * SHMBOX_LOCK_FW_OWNER(id, thread); a word owned by anyone else (a Linux
+ * thread, another firmware) is waited out, never taken over: a death on
+ * the Linux side is repaired by Linux (the next Linux locker, or
+ * shmbox_reclaim()). Flag bits a Linux waiter left (WAITERS) are kept
+ * while the lock is held and cleared by the release. A wait spins at most
  * WAIT_SPINS rounds of shmbox_static_relax() and then returns, as the
  * contract allows; the component re-checks its condition and its deadline.
  */
@@ -32,7 +36,9 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
 
 void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid)
 {
-    /* Reached only if the word holds more than our id (stray flag bits). */
+    /* Reached only if the word holds more than our id: flag bits a Linux
+     * waiter set when the kernel refused to queue it behind a firmware
+     * owner (it polls: nobody sleeps in the kernel on this word). */
     uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
     while ((v & SHMBOX_LOCK_TID_MASK) == tid &&
            !atomic_compare_exchange_weak_explicit(w, &v, 0u, memory_order_release, memory_order_relaxed))
@@ -51,11 +57,14 @@ int shmbox_port_wait(_Atomic uint32_t *w, uint32_t expected, uint64_t deadline_n
     return 0; /* spurious: the caller checks again */
 }
 
+/* Sleepers are recorded: cores of this chip spin (notify: SEV), the
+ * other side is told by the doorbell. */
 void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n)
 {
     (void)w;
     (void)n;
     shmbox_static_notify();
+    shmbox_static_doorbell();
 }
 
 void shmbox_port_relax(void)

@@ -54,7 +54,7 @@ static _Atomic uint32_t next_thread_id;
 SHMBOX_WEAK uint32_t shmbox_static_thread_id(void)
 {
     if (thread_id == 0)
-        thread_id = atomic_fetch_add_explicit(&next_thread_id, 1u, memory_order_relaxed) % SHMBOX_LOCK_TID_MASK + 1u;
+        thread_id = atomic_fetch_add_explicit(&next_thread_id, 1u, memory_order_relaxed) % 0xffffu + 1u;
     return thread_id;
 }
 #else
@@ -79,6 +79,10 @@ SHMBOX_WEAK void shmbox_static_notify(void)
 {
 }
 
+SHMBOX_WEAK void shmbox_static_doorbell(void)
+{
+}
+
 SHMBOX_WEAK void shmbox_static_critical_enter(void)
 {
 }
@@ -95,21 +99,27 @@ uint64_t shmbox_port_now_ns(void)
     return t != 0 ? t : 1u;
 }
 
+#ifndef CONFIG_SHMBOX_FIRMWARE_ID
+#define CONFIG_SHMBOX_FIRMWARE_ID 1
+#endif
+
+/* Lock owner: thread t of this firmware (<shmbox/owner.h>). */
 uint32_t shmbox_port_tid(void)
 {
-    uint32_t t = shmbox_static_thread_id() & SHMBOX_LOCK_TID_MASK;
-    return t != 0 ? t : 1u;
+    uint32_t t = shmbox_static_thread_id() & 0xffffu;
+    return SHMBOX_LOCK_FW_OWNER(CONFIG_SHMBOX_FIRMWARE_ID, t != 0 ? t : 1u);
 }
 
 static _Atomic uint32_t next_pid;
 
+/* Process table: FIRMWARE | id << 16 | n, a new n (1..65535) per attach. */
 uint32_t shmbox_port_pid(void)
 {
-    uint32_t p;
+    uint32_t n;
     do
-        p = atomic_fetch_add_explicit(&next_pid, 1u, memory_order_relaxed) + 1u;
-    while (p == 0); /* after 2^32 opens */
-    return p;
+        n = (atomic_fetch_add_explicit(&next_pid, 1u, memory_order_relaxed) + 1u) & 0xffffu;
+    while (n == 0);
+    return SHMBOX_PROC_FIRMWARE | ((uint32_t)CONFIG_SHMBOX_FIRMWARE_ID & 0xffu) << 16 | n;
 }
 
 /* No fork() without an operating system. */
@@ -119,9 +129,13 @@ int shmbox_port_at_fork(void (*child)(void))
     return 0;
 }
 
+/* A firmware's own entries carry token 1; a Linux process sharing the
+ * region cannot be looked at from here: never proven dead. */
 uint64_t shmbox_port_proc_token(uint32_t pid)
 {
-    return pid != 0 ? 1u : 0u;
+    if (pid == 0)
+        return 0;
+    return shmbox_proc_is_firmware(pid) ? 1u : SHMBOX_PORT_TOKEN_UNKNOWN;
 }
 
 /* No PID namespaces without an operating system. */

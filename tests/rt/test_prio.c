@@ -56,7 +56,7 @@ struct shared {
     _Atomic uint32_t h_wants;      /* H is about to block: L may finish */
     _Atomic uint32_t m_go;         /* futex word: M may start */
     _Atomic uint32_t h_got;        /* H holds the lock: M may stop */
-    _Atomic uint32_t recoveries;
+    struct shmbox_hdr hdr; /* recoveries, and a process table with no firmware */
     struct shmbox_lock pi;         /* shmbox's lock */
     _Atomic uint32_t plain;        /* the control: 0 free, 1 held, 2 held with waiters */
 };
@@ -112,7 +112,7 @@ static int take(void)
     if (!use_pi)
         return plain_take(deadline);
     struct sbx_deadline d = sbx_deadline_at(shmbox_port_now_ns() + (uint64_t)WAIT_MS * 1000000u);
-    int rc = sbx_lock_acquire(&sh->pi, &sh->recoveries, &d);
+    int rc = sbx_lock_acquire(&sh->pi, &sh->hdr, &d);
     return rc == 0 ? 0 : -1;
 }
 
@@ -267,7 +267,7 @@ START_TEST(pi_lock_holder_is_boosted_over_the_hog)
                   "priority inversion with shmbox's lock: the medium-priority hog ran (seq %u) before the "
                   "holder released (seq %u) and the high-priority waiter got the lock (seq %u)",
                   EV(EV_M_START), EV(EV_L_RELEASE), EV(EV_H_GOT));
-    ck_assert_uint_eq(atomic_load(&sh->recoveries), 0);
+    ck_assert_uint_eq(atomic_load(&sh->hdr.recoveries), 0);
     munmap(sh, sizeof(*sh));
 }
 END_TEST

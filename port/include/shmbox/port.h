@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <shmbox/owner.h>
 #include <shmbox/shmbox_config.h>
 
 #ifdef __cplusplus
@@ -95,10 +96,7 @@ int shmbox_port_region_unlink(const char *name);
 
 /* ---- lock word and wait/wake ----------------------------------------- */
 
-/** Bits of a lock word (the kernel's PI-futex protocol on Linux). */
-#define SHMBOX_LOCK_WAITERS 0x80000000u   /**< a waiter sleeps in the port */
-#define SHMBOX_LOCK_OWNER_DIED 0x40000000u /**< set by the kernel */
-#define SHMBOX_LOCK_TID_MASK 0x3fffffffu  /**< the owner's thread id */
+/* The lock word's bits and owner encoding: <shmbox/owner.h> (region format). */
 
 /** shmbox_port_lock_slow() result: lock taken, previous owner died. */
 #define SHMBOX_PORT_OWNER_DEAD 1
@@ -111,6 +109,9 @@ int shmbox_port_region_unlink(const char *name);
  * @retval SHMBOX_PORT_OWNER_DEAD taken; the previous owner died holding it
  *         (the caller must check the structure's invariants).
  * @retval -ETIMEDOUT the deadline passed.
+ * @retval -EBUSY the word is owned by a party this port cannot wait for
+ *         (a firmware owner seen by a Linux port, <shmbox/owner.h>): the
+ *         component waits that owner out itself, polling.
  * @retval -EDEADLK the word already names @p tid, and @p tid may be its
  *         live owner (a port whose threads can die takes such a word over
  *         as left by a dead owner whose id was reused, and says
@@ -157,31 +158,22 @@ void shmbox_port_yield(void);
  * The static port forwards them to the application's hooks below; on
  * Linux they count the thread's depth in a thread-local word.
  */
-#if defined(CONFIG_SHMBOX_PORT_STATIC)
-void shmbox_port_critical_enter(void);
-/** Leave the critical section entered by shmbox_port_critical_enter(). */
-void shmbox_port_critical_exit(void);
-#else
-/** Linux: how many critical sections the calling thread is in (held or
- *  being taken), so that the lock's slow path can tell a word left by a
- *  dead owner whose thread id was reused (depth 1) from a re-entered call,
- *  e.g. from a signal handler (deeper: never taken over). */
-extern _Thread_local uint32_t shmbox_port_lock_depth;
-/** Linux: count the critical section (see shmbox_port_lock_depth). */
-#define shmbox_port_critical_enter() ((void)shmbox_port_lock_depth++)
-/** Linux: uncount it. */
-#define shmbox_port_critical_exit() ((void)shmbox_port_lock_depth--)
-#endif
+/* shmbox_port_critical_enter() / shmbox_port_critical_exit(): declared
+ * (as functions or as inline code) by the port's own <shmbox/port_impl.h>,
+ * included at the end of this file. */
 
 /* ---- system --------------------------------------------------------- */
 
 /** Monotonic clock in nanoseconds (never 0 after boot + 1 ns). */
 uint64_t shmbox_port_now_ns(void);
 
-/** The calling thread's id: nonzero, fits SHMBOX_LOCK_TID_MASK. */
+/** The calling thread's lock owner value (<shmbox/owner.h>): nonzero, no
+ *  flag bits; a Linux thread id, or SHMBOX_LOCK_FW_OWNER() on firmware. */
 uint32_t shmbox_port_tid(void);
 
-/** The calling process's id (for the process table): nonzero. */
+/** The calling process's id for the process table (<shmbox/owner.h>):
+ *  nonzero; a Linux pid, or SHMBOX_PROC_FIRMWARE | id << 16 | n on
+ *  firmware (a new n for every attach). */
 uint32_t shmbox_port_pid(void);
 
 /**
@@ -220,50 +212,11 @@ uint64_t shmbox_port_pid_ns(void);
 /** The system page size in bytes. */
 uint32_t shmbox_port_page_size(void);
 
-/* ---- application hooks of the static port ---------------------------- */
-
-#if defined(CONFIG_SHMBOX_PORT_STATIC)
-/*
- * The static port calls these; each has a weak default in port/static/,
- * and an application (firmware, RTOS glue, a test) overrides any of them
- * by defining a function of the same name. None may call back into shmbox.
- */
-
-/**
- * Monotonic time in nanoseconds, nonzero. Default: a virtual clock per
- * thread (per core on bare metal) that advances 1 us at every reading, so
- * a timeout of T ms lasts about T * 1000 polls. Override it with a real
- * clock (SysTick, a cycle counter, clock_gettime) for timeouts in real
- * time.
- */
-uint64_t shmbox_static_clock_ns(void);
-
-/**
- * The calling thread's id: nonzero, fits SHMBOX_LOCK_TID_MASK, distinct
- * for threads that may run shmbox calls concurrently. Default: hosted
- * (Unix) builds number threads from an atomic counter in a thread-local;
- * bare-metal builds return 1 (one thread plus interrupt handlers, which
- * must be excluded by shmbox_static_critical_enter). An RTOS returns its
- * task id.
- */
-uint32_t shmbox_static_thread_id(void);
-
-/** One pause in a spin loop. Default: the CPU's pause / yield hint. WFE
- *  is fine when shmbox_static_notify() sends an event (SEV). */
-void shmbox_static_relax(void);
-
-/** Called after a lock is released and after every wake-up. Default:
- *  nothing. Pairs with a WFE in shmbox_static_relax (then: SEV). */
-void shmbox_static_notify(void);
-
-/** Brackets around every critical section (see shmbox_port_critical_enter;
- *  calls nest). Default: nothing. E.g. mask interrupts with a depth count. */
-void shmbox_static_critical_enter(void);
-void shmbox_static_critical_exit(void);
-#endif
-
 #ifdef __cplusplus
 }
 #endif
+
+/* The chosen port's own declarations (its folder's include/). */
+#include <shmbox/port_impl.h>
 
 #endif /* SHMBOX_PORT_H */

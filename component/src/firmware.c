@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A firmware that reset: its earlier run's locks and slots. Linux never
+ * takes a firmware for dead (it cannot tell a firmware that runs from one
+ * that stopped); the firmware itself knows, at its first attach after it
+ * started, that whatever its id holds in the region was its earlier run's.
+ */
+#include "firmware.h"
+
+#include <string.h>
+
+#include <shmbox/owner.h>
+
+#include "access.h"
+#include "pool.h"
+
+/* 0 until this firmware's first attach since it started. */
+static _Atomic uint32_t booted;
+
+/* Give back (dirty, for the next taker to repair) lock word @p l if an
+ * earlier run of firmware @p id holds it. */
+static void release_stale(struct shmbox_lock *l, uint32_t id)
+{
+    uint32_t v = atomic_load_explicit(&l->word, memory_order_acquire);
+    if (shmbox_lock_by_firmware(v) && SHMBOX_LOCK_FW_ID(v) == id) {
+        l->dirty = 1;
+        (void)atomic_compare_exchange_strong_explicit(&l->word, &v, 0u, memory_order_release, memory_order_relaxed);
+    }
+}
+
+uint32_t sbx_fw_boot_sweep(shmbox_t *sb, uint32_t pid)
+{
+    if (!shmbox_proc_is_firmware(pid) || atomic_exchange_explicit(&booted, 1u, memory_order_relaxed) != 0)
+        return 0;
+    uint32_t id = SHMBOX_PROC_FW_ID(pid);
+    release_stale(&sbx_hdr_of(sb)->proc_lock, id);
+    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+        release_stale(&sbx_pool_of(sb, p)->lock, id);
+    for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
+        release_stale(&sbx_mbox_of(sb, m)->lock, id);
+        release_stale(&sbx_mbox_of(sb, m)->recv_lock, id);
+    }
+    return id;
+}
+
+void sbx_fw_boot_retry(void)
+{
+    atomic_store_explicit(&booted, 0u, memory_order_relaxed);
+}
+
+void sbx_fw_drop_stale(shmbox_t *sb, uint32_t id)
+{
+    struct shmbox_hdr *h = sbx_hdr_of(sb);
+    uint32_t dead[(CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u];
+    uint32_t n = 0;
+    memset(dead, 0, sizeof(dead));
+    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+        if (SHMBOX_PROC_FW_ID(atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed)) == id) {
+            dead[i / 32u] |= 1u << (i % 32u);
+            n++;
+        }
+    if (n == 0)
+        return;
+    struct sbx_deadline never = sbx_deadline_never();
+    (void)sbx_pool_reclaim(sb, dead, &never);
+    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+        if (dead[i / 32u] & (1u << (i % 32u)))
+            atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_release);
+}
