@@ -36,6 +36,5 @@ test-size-table: deps
 
 test-firmware-minimal: deps
 	@$(DEPS) firmware
-	$(call cmake_build,firmware-minimal,-DCMAKE_TOOLCHAIN_FILE=config/toolchains/arm-none-eabi.cmake \
-	  -DCMAKE_BUILD_TYPE=MinSizeRel -DSHMBOX_DEFCONFIG=config/minimal.defconfig)
+	$(call preset_build,firmware-minimal)
 	cd $(BUILD)/firmware-minimal && $(CTEST)
