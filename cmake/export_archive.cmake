@@ -29,7 +29,11 @@ endfunction()
 get_filename_component(dir "${OUT}" DIRECTORY)
 file(MAKE_DIRECTORY "${dir}")
 set(obj "${dir}/shmbox.o")
-run(${CC} -r -nostdlib -o "${obj}" -Wl,--whole-archive "${LIB}" -Wl,--no-whole-archive)
+# --unique: each member's code and data stay sections of their own (as in
+# the archive), so a final link with --gc-sections drops what is not used
+# and the sections' alignment adds no padding between members.
+run(${CC} -r -nostdlib -o "${obj}" -Wl,--unique=.text* -Wl,--unique=.rodata* -Wl,--unique=.data*
+    -Wl,--unique=.bss* -Wl,--whole-archive "${LIB}" -Wl,--no-whole-archive)
 
 run(${READELF} -sW "${obj}")
 string(REPLACE "\n" ";" lines "${run_out}")
