@@ -20,7 +20,8 @@ CTEST := ctest --output-on-failure -j$(JOBS)
 # than its CMakeCache.txt, or when CMAKE_FLAGS (appended to the preset's
 # own values) differ from those of its last configure by this step. A tree
 # configured by hand with `cmake --preset X` is the same tree: make leaves
-# it as it is. BUILD=dir puts the trees in dir/<preset> (cmake -B).
+# it as it is. BUILD=dir puts the trees in dir/<preset> (cmake -B). A value
+# given with CMAKE_FLAGS stays in the tree's cache until the tree is removed.
 define preset_configure
 d=$(abspath $(BUILD))/$(if $(2),bench/)$(1); f='$(CMAKE_FLAGS)'; s=$(if $(2),$(2),.); \
 	if [ ! -f $$d/CMakeCache.txt ] || [ $$s/CMakePresets.json -nt $$d/CMakeCache.txt ] || \
