@@ -13,10 +13,27 @@ CMAKE_FLAGS ?=
 DEPS ?= tools/deps.sh
 CTEST := ctest --output-on-failure -j$(JOBS)
 
-# cmake_build(dir, cmake args): configure and build one tree.
-define cmake_build
-	cmake -S . -B $(BUILD)/$(1) $(CMAKE_FLAGS) $(2) >/dev/null
-	cmake --build $(BUILD)/$(1) -j$(JOBS)
+# Every build tree is described once, by a configure preset of the same
+# name: CMakePresets.json (bench/CMakePresets.json for the benchmark trees).
+# @$(call preset_configure,preset[,presets dir]): configure $(BUILD)/<preset> from
+# its preset when it is not configured yet, when the presets file is newer
+# than its CMakeCache.txt, or when CMAKE_FLAGS (appended to the preset's
+# own values) differ from those of its last configure by this step. A tree
+# configured by hand with `cmake --preset X` is the same tree: make leaves
+# it as it is. BUILD=dir puts the trees in dir/<preset> (cmake -B). A value
+# given with CMAKE_FLAGS stays in the tree's cache until the tree is removed.
+define preset_configure
+d=$(abspath $(BUILD))/$(if $(2),bench/)$(1); f='$(CMAKE_FLAGS)'; s=$(if $(2),$(2),.); \
+	if [ ! -f $$d/CMakeCache.txt ] || [ $$s/CMakePresets.json -nt $$d/CMakeCache.txt ] || \
+	   [ "$$f" != "$$(cat $$d/.preset-flags 2>/dev/null)" ]; then \
+	  echo "cmake --preset $(1) -B $$d $$f$(if $(2), (in $(2)))"; \
+	  mkdir -p $$d && (cd $$s && cmake --preset $(1) -B $$d $(CMAKE_FLAGS) >$$d/.configure.log 2>&1) || \
+	    { cat $$d/.configure.log; exit 1; }; printf '%s\n' "$$f" >$$d/.preset-flags; fi
+endef
+# preset_build(preset[, cmake --build args]): configure (as above) and build.
+define preset_build
+	@$(call preset_configure,$(1))
+	cmake --build $(BUILD)/$(1) -j$(JOBS) $(2)
 endef
 
 TEST_STEPS :=
@@ -33,7 +50,7 @@ deps:
 DEMO_LOG := $(BUILD)/demo-build.log
 demo: deps
 	@mkdir -p $(BUILD)
-	@{ cmake -S . -B $(BUILD)/native $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo && \
+	@{ $(call preset_configure,native) && \
 	  cmake --build $(BUILD)/native -j$(JOBS) --target shmbox-demo; } >$(DEMO_LOG) 2>&1 || \
 	  { cat $(DEMO_LOG); echo "demo: the build failed (log: $(DEMO_LOG))" >&2; exit 1; }
 	@echo "demo: built $(BUILD)/native/examples/shmbox-demo (build log: $(DEMO_LOG))"
@@ -43,7 +60,7 @@ demo: deps
 demo-armhf: deps
 	@$(DEPS) cross
 	@mkdir -p $(BUILD)
-	@{ cmake --preset armhf -B $(BUILD)/armhf $(CMAKE_FLAGS) && \
+	@{ $(call preset_configure,armhf) && \
 	  cmake --build $(BUILD)/armhf -j$(JOBS) --target shmbox-demo; } >$(DEMO_LOG) 2>&1 || \
 	  { cat $(DEMO_LOG); echo "demo-armhf: the build failed (log: $(DEMO_LOG))" >&2; exit 1; }
 	@echo "demo-armhf: built $(BUILD)/armhf/examples/shmbox-demo (build log: $(DEMO_LOG))"
@@ -56,7 +73,8 @@ demo-armhf: deps
 # comment lines at the top of that file are kept).
 DEFCONFIG ?= config/defconfig
 DEFCONFIG_OUT ?= $(BUILD)/kconfig/defconfig
-KCONFIG_PY = $$(for p in /usr/bin/python3 python3; do $$p -c 'import kconfiglib' 2>/dev/null && echo $$p && break; done)
+# A Python that imports kconfiglib: config/kconfig_python.cmake finds it (once).
+KCONFIG_PY = $(eval KCONFIG_PY := $$(shell cmake -P config/kconfig_python.cmake))$(KCONFIG_PY)
 KCONFIG_TOOL = $(KCONFIG_PY) config/kconfig_tool.py
 $(BUILD)/kconfig/source: FORCE
 	@mkdir -p $(@D)

@@ -21,24 +21,8 @@ function(shmbox_resolve out path)
   endif()
 endfunction()
 
-# An interpreter that can import kconfiglib (Debian's, not a pyenv one).
-if(NOT SHMBOX_PYTHON)
-  foreach(candidate /usr/bin/python3 python3)
-    find_program(_shmbox_py NAMES ${candidate} NO_CACHE)
-    if(_shmbox_py)
-      execute_process(COMMAND ${_shmbox_py} -c "import kconfiglib"
-                      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_QUIET)
-      if(_rc EQUAL 0)
-        set(SHMBOX_PYTHON "${_shmbox_py}" CACHE FILEPATH "Python with kconfiglib")
-        break()
-      endif()
-    endif()
-    unset(_shmbox_py)
-  endforeach()
-  if(NOT SHMBOX_PYTHON)
-    message(FATAL_ERROR "shmbox: no python3 can import kconfiglib: apt-get install python3-kconfiglib")
-  endif()
-endif()
+# SHMBOX_PYTHON: an interpreter that can import kconfiglib.
+include("${CMAKE_CURRENT_LIST_DIR}/kconfig_python.cmake")
 
 shmbox_resolve(_defconfig "${SHMBOX_DEFCONFIG}")
 set(_fragments)

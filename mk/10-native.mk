@@ -3,5 +3,5 @@
 TEST_STEPS += test-native
 .PHONY: test-native
 test-native: deps
-	$(call cmake_build,native,-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+	$(call preset_build,native)
 	cd $(BUILD)/native && $(CTEST)

@@ -14,20 +14,16 @@
 TEST_STEPS += test-asan test-tsan
 .PHONY: test-asan test-tsan
 
-SAN_CC     ?= clang
-SAN_COMMON := -O1 -g -fno-omit-frame-pointer
-ASAN_FLAGS := $(SAN_COMMON) -fsanitize=address,undefined -fno-sanitize-recover=all
-TSAN_FLAGS := $(SAN_COMMON) -fsanitize=thread
+# The trees and their flags: presets asan and tsan (CMakePresets.json);
+# another compiler: CMAKE_FLAGS=-DCMAKE_C_COMPILER=gcc.
 
 test-asan: deps
 	@$(DEPS) sanitize
-	$(call cmake_build,asan,-DCMAKE_C_COMPILER=$(SAN_CC) "-DCMAKE_C_FLAGS=$(ASAN_FLAGS)" \
-	  "-DCMAKE_EXE_LINKER_FLAGS=$(ASAN_FLAGS)")
+	$(call preset_build,asan)
 	cd $(BUILD)/asan && ASAN_OPTIONS=abort_on_error=0:detect_stack_use_after_return=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1 $(CTEST)
 
 test-tsan: deps
 	@$(DEPS) sanitize
-	$(call cmake_build,tsan,-DCMAKE_C_COMPILER=$(SAN_CC) "-DCMAKE_C_FLAGS=$(TSAN_FLAGS)" \
-	  "-DCMAKE_EXE_LINKER_FLAGS=$(TSAN_FLAGS)")
+	$(call preset_build,tsan)
 	cd $(BUILD)/tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(CTEST) -LE multiprocess

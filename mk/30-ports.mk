@@ -7,15 +7,14 @@ TEST_STEPS += test-sysv test-static test-firmware
 .PHONY: test-sysv test-static test-firmware
 
 test-sysv: deps
-	$(call cmake_build,sysv,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHMBOX_DEFCONFIG=config/sysv.defconfig)
+	$(call preset_build,sysv)
 	cd $(BUILD)/sysv && $(CTEST)
 
 test-static: deps
-	$(call cmake_build,static,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHMBOX_DEFCONFIG=config/static.defconfig)
+	$(call preset_build,static)
 	cd $(BUILD)/static && $(CTEST)
 
 test-firmware: deps
 	@$(DEPS) firmware
-	$(call cmake_build,firmware,-DCMAKE_TOOLCHAIN_FILE=config/toolchains/arm-none-eabi.cmake \
-	  -DCMAKE_BUILD_TYPE=MinSizeRel -DSHMBOX_DEFCONFIG=config/static.defconfig)
+	$(call preset_build,firmware)
 	cd $(BUILD)/firmware && $(CTEST)

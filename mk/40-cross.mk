@@ -16,24 +16,22 @@
 TEST_STEPS += test-armhf test-aarch64 test-mixed
 .PHONY: cross-deps cross test-armhf test-aarch64 test-mixed cross-native-ref
 
-# The native trees the cross suites are compared with (configure only):
-# $(BUILD)/native exactly as test-native makes it, and the SysV one.
+# The native trees the cross suites are compared with (configured, not
+# built here): $(BUILD)/native and $(BUILD)/sysv, the trees of test-native
+# and test-sysv.
 CROSS_REF_posix := native
-CROSS_REF_sysv := cross-ref-sysv
+CROSS_REF_sysv := sysv
 CROSS_SUITE := tests/cross/suite.sh
 
 cross-deps: deps
 	@$(DEPS) cross
 
 cross-native-ref: deps
-	cmake -S . -B $(BUILD)/native $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --preset sysv -B $(BUILD)/$(CROSS_REF_sysv) $(CMAKE_FLAGS) >/dev/null
+	@$(call preset_configure,$(CROSS_REF_posix))
+	@$(call preset_configure,$(CROSS_REF_sysv))
 
 # cross_tree(preset): configure and build $(BUILD)/<preset> from its preset.
-define cross_tree
-	cmake --preset $(1) -B $(BUILD)/$(1) $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/$(1) -j$(JOBS)
-endef
+cross_tree = $(call preset_build,$(1))
 
 # cross_suite(arch): build and run both ports' suites of one architecture.
 define cross_suite
@@ -59,11 +57,9 @@ cross: cross-deps
 MIXED_TARGETS := --target shmbox-mixed shmbox-layout
 # mixed_run(native tree, armhf preset, aarch64 preset)
 define mixed_run
-	cmake --build $(BUILD)/$(1) -j$(JOBS) $(MIXED_TARGETS)
-	cmake --preset $(2) -B $(BUILD)/$(2) $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/$(2) -j$(JOBS) $(MIXED_TARGETS)
-	cmake --preset $(3) -B $(BUILD)/$(3) $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/$(3) -j$(JOBS) $(MIXED_TARGETS)
+	$(call preset_build,$(1),$(MIXED_TARGETS))
+	$(call preset_build,$(2),$(MIXED_TARGETS))
+	$(call preset_build,$(3),$(MIXED_TARGETS))
 	tests/cross/mixed.sh $(BUILD)/$(1) $(BUILD)/$(2) $(BUILD)/$(3)
 endef
 test-mixed: cross-deps cross-native-ref

@@ -16,43 +16,40 @@ TEST_STEPS += test-soak-short test-fuzz test-tsan-static
 
 SOAK_KILLS   ?= 20000
 FUZZ_SECONDS ?= 900
-CRASH_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The trees: presets crash-asan, crash-fuzz, crash-tsan-static, and the
+# native, armhf and aarch64 trees (CMakePresets.json).
 FUZZ_DIR     := $(BUILD)/crash-fuzz
 CRASH_TARGETS := crash_kill crash_hostile crash_init crash_perm crash_enospc fuzz_replay
-FUZZ_FLAGS   := -O1 -g $(CRASH_SAN) -fsanitize=fuzzer-no-link
 
 .PHONY: test-tsan-static test-crash test-crash-cross test-soak-short test-fuzz soak fuzz crash-soak-build crash-fuzz-build
 
 test-crash: deps
 	@$(DEPS) sanitize
-	cmake -S . -B $(BUILD)/crash-asan -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS=$(CRASH_SAN)" $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/crash-asan -j$(JOBS) --target $(CRASH_TARGETS)
+	$(call preset_build,crash-asan,--target $(CRASH_TARGETS))
 	cd $(BUILD)/crash-asan && ASAN_OPTIONS=detect_leaks=0 $(CTEST) -L crash
 
-# Only the crash targets: the full cross suites are the cross steps' job.
+# Only the crash targets, in the armhf and aarch64 trees: the full cross
+# suites are the cross steps' job.
 test-crash-cross: deps
 	@$(DEPS) cross
-	@set -e; for arch in armhf aarch64; do \
-	  cmake -S . -B $(BUILD)/crash-$$arch -DCMAKE_TOOLCHAIN_FILE=config/toolchains/$$arch.cmake \
-	    -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null; \
-	  cmake --build $(BUILD)/crash-$$arch -j$(JOBS) --target $(CRASH_TARGETS); \
-	  (cd $(BUILD)/crash-$$arch && $(CTEST) -L crash); done
+	$(call preset_build,armhf,--target $(CRASH_TARGETS))
+	cd $(BUILD)/armhf && $(CTEST) -L crash
+	$(call preset_build,aarch64,--target $(CRASH_TARGETS))
+	cd $(BUILD)/aarch64 && $(CTEST) -L crash
 
+# The soak program of the native tree.
 crash-soak-build: deps
-	cmake -S . -B $(BUILD)/crash-soak -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/crash-soak -j$(JOBS) --target shmbox_soak
+	$(call preset_build,native,--target shmbox_soak)
 
 test-soak-short: crash-soak-build
-	$(BUILD)/crash-soak/tests/soak/shmbox_soak 300 110
+	$(BUILD)/native/tests/soak/shmbox_soak 300 110
 
 soak: crash-soak-build
-	$(BUILD)/crash-soak/tests/soak/shmbox_soak $(SOAK_KILLS) 3600
+	$(BUILD)/native/tests/soak/shmbox_soak $(SOAK_KILLS) 3600
 
 crash-fuzz-build: deps
 	@$(DEPS) sanitize
-	CC=clang cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Debug -DSHMBOX_FUZZ=ON \
-	  -DSHMBOX_CONFIG_FRAGMENTS=tests/fuzz/fuzz.conf "-DCMAKE_C_FLAGS=$(FUZZ_FLAGS)" $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(FUZZ_DIR) -j$(JOBS) --target shmbox_fuzz fuzz_replay
+	$(call preset_build,crash-fuzz,--target shmbox_fuzz fuzz_replay)
 
 # A crash leaves its input in tests/fuzz/regressions/ (commit it with the
 # fix: fuzz_regressions replays it in every build from then on).
@@ -67,11 +64,7 @@ fuzz: crash-fuzz-build
 
 # The static port serves the threads of one process: its threaded tests
 # (label "threads") under ThreadSanitizer.
-TSAN_STATIC_FLAGS := -fsanitize=thread -g -O1
 test-tsan-static: deps
 	@$(DEPS) sanitize
-	CC=clang cmake -S . -B $(BUILD)/crash-tsan-static -DSHMBOX_DEFCONFIG=config/static.defconfig \
-	  -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS=$(TSAN_STATIC_FLAGS)" \
-	  "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread" $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD)/crash-tsan-static -j$(JOBS)
+	$(call preset_build,crash-tsan-static)
 	cd $(BUILD)/crash-tsan-static && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(CTEST) -L threads

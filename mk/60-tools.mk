@@ -11,8 +11,6 @@ TEST_STEPS += test-cli test-consumers test-docs
 .PHONY: test-cli test-consumers test-docs docs docs-shot consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
 
 TOOLS_TREE := tools-cli
-TOOLS_ARGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHMBOX_BUILD_TESTS=OFF -DSHMBOX_BUILD_EXAMPLES=OFF \
-              -DSHMBOX_BUILD_CLI_TESTS=ON
 PREFIX_DIR := $(abspath $(BUILD))/tools-prefix
 CONSUMER_DIR := tests/consumer
 ARMHF_TOOLCHAIN := config/toolchains/armhf.cmake
@@ -21,7 +19,7 @@ ARMHF_ARGS := $(if $(wildcard $(ARMHF_TOOLCHAIN)),-DCMAKE_TOOLCHAIN_FILE=$(CURDI
 
 test-cli: deps
 	@$(DEPS) tools
-	$(call cmake_build,$(TOOLS_TREE),$(TOOLS_ARGS))
+	$(call preset_build,$(TOOLS_TREE))
 	cd $(BUILD)/$(TOOLS_TREE) && ctest --output-on-failure -L cli
 
 test-consumers: consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
@@ -46,7 +44,7 @@ consumer-subdir: deps
 
 # (b) cmake --install into a fresh prefix, then find_package(shmbox).
 consumer-package: deps
-	$(call cmake_build,$(TOOLS_TREE),$(TOOLS_ARGS))
+	$(call preset_build,$(TOOLS_TREE))
 	rm -rf $(PREFIX_DIR)
 	cmake --install $(BUILD)/$(TOOLS_TREE) --prefix $(PREFIX_DIR) >/dev/null
 	@for f in lib/libshmbox.a include/shmbox/shmbox.h include/shmbox/shmbox_config.h bin/shmbox \

@@ -10,7 +10,9 @@
 #                      exist, and every command it shows is one that
 #                      `make test` runs (tests/docs/readme.py); every
 #                      source file carries its SPDX license line
-#                      (tools/check-spdx.sh); component/src keeps to its
+#                      (tools/check-spdx.sh); every build tree of the
+#                      suite is configured from its preset, CMakePresets.json
+#                      (tests/docs/presets.py); component/src keeps to its
 #                      layers: no include cycle, no include of a higher
 #                      layer (tools/check-layers.py, component/src/layers.txt)
 TEST_STEPS += test-demo test-install test-readme
@@ -31,6 +33,7 @@ test-install: deps
 
 test-readme: deps
 	/usr/bin/python3 tests/docs/readme.py README.md --build $(BUILD)
+	/usr/bin/python3 tests/docs/presets.py
 	@tools/check-spdx.sh || { echo "test-readme: the files above lack an SPDX-License-Identifier line" >&2; exit 1; }
 	@echo "test-readme: every source file has its SPDX-License-Identifier line"
 	/usr/bin/python3 tools/check-layers.py

@@ -4,22 +4,21 @@
 # configuration). Figures only: a benchmark never fails on slowness.
 # `make test` runs only test-bench-smoke: everything builds and runs briefly.
 BENCH_DIR  := $(BUILD)/bench
-BENCH_CONF := $(CURDIR)/bench/conf
 BENCH_OUT  := $(BENCH_DIR)/results.tsv
 
-# bench_build(variant, fragments): a Release tree of bench/ for one config.
+# bench_build(variant): the Release tree of bench/ for one configuration,
+# $(BENCH_DIR)/<variant>, from its preset in bench/CMakePresets.json.
 define bench_build
-	cmake -S bench -B $(BENCH_DIR)/$(1) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) \
-	  "-DSHMBOX_CONFIG_FRAGMENTS=$(2)" >/dev/null
+	@$(call preset_configure,$(1),bench)
 	cmake --build $(BENCH_DIR)/$(1) -j$(JOBS) >/dev/null
 endef
 
 .PHONY: bench bench-build bench-callgrind test-bench-smoke
 bench-build:
 	@$(DEPS) core bench
-	$(call bench_build,spin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf)
-	$(call bench_build,nospin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/nospin.conf)
-	$(call bench_build,cache,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf;$(BENCH_CONF)/cache.conf)
+	$(call bench_build,spin)
+	$(call bench_build,nospin)
+	$(call bench_build,cache)
 
 BENCH_ROUNDS ?= 4
 # bench/run.sh starts RouDi for the iceoryx rows (stress-ng too with
@@ -69,8 +68,8 @@ BENCH_PATHS_SEED ?= 1
 BENCH_PATHS_EPISODES ?= 30
 bench-callgrind:
 	@$(DEPS) core bench
-	$(call bench_build,cg-small,$(BENCH_CONF)/cg-small.conf)
-	$(call bench_build,cg-large,$(BENCH_CONF)/cg-large.conf)
+	$(call bench_build,cg-small)
+	$(call bench_build,cg-large)
 	@set -e; for cfg in cg-small cg-large; do for op in alloc mbox; do \
 	  fn=$$( [ $$op = alloc ] && echo bench_loop_alloc_free || echo bench_loop_send_recv ); \
 	  valgrind --tool=callgrind --toggle-collect=$$fn \
@@ -113,7 +112,7 @@ bench-callgrind:
 TEST_STEPS += test-bench-smoke
 test-bench-smoke:
 	@$(DEPS) core bench
-	$(call bench_build,spin,$(BENCH_CONF)/bench.conf;$(BENCH_CONF)/spin.conf)
+	$(call bench_build,spin)
 	@rm -rf $(BENCH_DIR)/smoke.tsv $(BENCH_DIR)/smoke.tsv.samples
 	bench/run.sh $(BENCH_DIR)/spin/shmbox-bench --variant spin --peers --quick --out $(BENCH_DIR)/smoke.tsv
 	$(BENCH_DIR)/spin/shmbox-bench-report $(BENCH_DIR)/smoke.tsv >/dev/null

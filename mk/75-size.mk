@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Firmware size: flash and RAM of the static port's library per profile
 # and per footprint option, on Cortex-M4 and Cortex-M33 at -Os.
-#   make size          print the table (also $(BUILD)/size/table.md)
+#   make size          print the table (also $(BUILD)/size/table.md); the
+#                      builds: presets size-<m4|m33>-<label>, trees $(BUILD)/<preset>
 #   make size-readme   write it into README.md ("Firmware size")
 #   make test-size-table   README.md's table against `make size`, and the
 #                      minimal profile's Cortex-M4 code and control overhead
@@ -15,7 +16,7 @@
 #                      tests on qemu-system-arm mps2-an386) on the minimal
 #                      profile, built at -Os
 TEST_STEPS += test-firmware-minimal test-size-table
-SIZE_PY = $(KCONFIG_PY) tools/size/size.py $(BUILD)/size
+SIZE_PY = $(KCONFIG_PY) tools/size/size.py $(BUILD)
 .PHONY: size size-readme test-size test-size-table test-firmware-minimal
 
 size: deps
@@ -36,6 +37,5 @@ test-size-table: deps
 
 test-firmware-minimal: deps
 	@$(DEPS) firmware
-	$(call cmake_build,firmware-minimal,-DCMAKE_TOOLCHAIN_FILE=config/toolchains/arm-none-eabi.cmake \
-	  -DCMAKE_BUILD_TYPE=MinSizeRel -DSHMBOX_DEFCONFIG=config/minimal.defconfig)
+	$(call preset_build,firmware-minimal)
 	cd $(BUILD)/firmware-minimal && $(CTEST)

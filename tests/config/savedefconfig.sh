@@ -9,7 +9,7 @@
 set -euo pipefail
 work=$(mkdir -p "$1" && cd "$1" && pwd)
 make=${MAKE:-make}
-py=$(for p in /usr/bin/python3 python3; do $p -c 'import kconfiglib' 2>/dev/null && echo $p && break; done)
+py=$(cmake -P config/kconfig_python.cmake)
 fail() { echo "config-savedefconfig: $*" >&2; exit 1; }
 # same_config A B: A and B give the same generated config header.
 same_config() {

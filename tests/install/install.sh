@@ -4,8 +4,9 @@
 # the README (-DSHMBOX_BUILD_TESTS=OFF) in a fresh build tree, with CMake's
 # PkgConfig module disabled (the native tests find Check through it, so a
 # configure that looked for Check would fail) and Check's library paths
-# hidden; then what is installed, and that nothing test-related was looked
-# for.
+# hidden; then what is installed, that nothing test-related was looked
+# for, and that the installed library exports the public API only
+# (tests/install/exports.sh).
 # Usage: tests/install/install.sh WORK_DIR [JOBS]
 set -eu
 work=$1
@@ -32,4 +33,6 @@ if [ -e "$work/build/tests" ] || [ -e "$work/build/CTestTestfile.cmake" ] && gre
   echo "install.sh: tests were configured" >&2; exit 1
 fi
 "$work/prefix/bin/shmbox" --version
+# Only the public API is exported by the installed library (POSIX port).
+"$src/tests/install/exports.sh" "$work/prefix/lib/libshmbox.a" "$work/prefix/include/shmbox/shmbox.h"
 echo "install.sh: configured, built and installed without a test framework"

@@ -11,8 +11,12 @@ and Cortex-M33, and measures it with arm-none-eabi-size:
             table, pool and mailbox control, slot descriptors, entry
             headers, section padding)
 
-Usage: size.py BUILD_DIR [--readme README.md --check | --update] [--budget]
-  (no option)  print the table (Markdown), also written to BUILD_DIR/table.md
+Each build is a configure preset of CMakePresets.json, size-<cpu>-<label>
+(e.g. size-m4-minimal), in the tree BUILD/<preset>; it is configured with
+`cmake --preset` when it is not yet or CMakePresets.json is newer.
+
+Usage: size.py BUILD [--readme README.md --check | --update] [--budget]
+  (no option)  print the table (Markdown), also written to BUILD/size/table.md
   --check      fail unless README.md holds this table between its markers
   --update     write this table into README.md between its markers
   --budget     print the minimal profile's Cortex-M4 code and control
@@ -30,18 +34,18 @@ END = "<!-- end of size table -->"
 CODE_BUDGET = 4096
 CONTROL_BUDGET = 512
 
-CPUS = [("Cortex-M4", "config/toolchains/arm-none-eabi.cmake"),
-        ("Cortex-M33", "config/toolchains/arm-none-eabi-m33.cmake")]
+# (CPU, its key in the preset names)
+CPUS = [("Cortex-M4", "m4"), ("Cortex-M33", "m33")]
 
-# (label, defconfig, fragment lines or None, what the row is)
+# (label, an option over the minimal profile?, what the row is); the
+# defconfig and the option's fragment (tools/size/<label>.conf): the preset's
 VARIANTS = [
-    ("minimal", "config/minimal.defconfig", None, "profile `config/minimal.defconfig`"),
-    ("static", "config/static.defconfig", None, "profile `config/static.defconfig`"),
-    ("stats", "config/minimal.defconfig", ["CONFIG_SHMBOX_STATS=y"], "minimal + `SHMBOX_STATS`"),
-    ("strings", "config/minimal.defconfig", ["CONFIG_SHMBOX_ERROR_STRINGS=y"],
-     "minimal + `SHMBOX_ERROR_STRINGS`"),
-    ("detail", "config/minimal.defconfig", ["CONFIG_SHMBOX_ERROR_DETAIL=y"], "minimal + `SHMBOX_ERROR_DETAIL`"),
-    ("page4k", "config/minimal.defconfig", ["CONFIG_SHMBOX_PAGE_SIZE=4096"], "minimal + `SHMBOX_PAGE_SIZE=4096`"),
+    ("minimal", False, "profile `config/minimal.defconfig`"),
+    ("static", False, "profile `config/static.defconfig`"),
+    ("stats", True, "minimal + `SHMBOX_STATS`"),
+    ("strings", True, "minimal + `SHMBOX_ERROR_STRINGS`"),
+    ("detail", True, "minimal + `SHMBOX_ERROR_DETAIL`"),
+    ("page4k", True, "minimal + `SHMBOX_PAGE_SIZE=4096`"),
 ]
 
 
@@ -70,20 +74,13 @@ def region_bytes(header):
     return int(m.group(1))
 
 
-def measure(build, cpu, toolchain, label, defconfig, fragment):
-    tree = os.path.join(build, f"{cpu.lower()}-{label}")
-    os.makedirs(tree, exist_ok=True)
-    args = ["cmake", "-S", ROOT, "-B", tree, f"-DCMAKE_TOOLCHAIN_FILE={toolchain}",
-            "-DCMAKE_BUILD_TYPE=MinSizeRel", f"-DSHMBOX_DEFCONFIG={defconfig}", "-DBUILD_TESTING=OFF"]
-    if fragment:
-        frag = os.path.join(tree, "option.conf")
-        text = "".join(line + "\n" for line in fragment)
-        old = open(frag, encoding="utf-8").read() if os.path.exists(frag) else None
-        if old != text:
-            with open(frag, "w", encoding="utf-8") as f:
-                f.write(text)
-        args.append(f"-DSHMBOX_CONFIG_FRAGMENTS={frag}")
-    run(args)
+def measure(build, key, label):
+    preset = f"size-{key}-{label}"
+    tree = os.path.join(build, preset)
+    cache = os.path.join(tree, "CMakeCache.txt")
+    presets = os.path.join(ROOT, "CMakePresets.json")
+    if not os.path.exists(cache) or os.path.getmtime(presets) > os.path.getmtime(cache):
+        run(["cmake", "--preset", preset, "-B", tree])
     run(["cmake", "--build", tree, "--target", "shmbox", "-j", os.environ.get("JOBS", "2")])
     out = run(["arm-none-eabi-size", "-t", os.path.join(tree, "libshmbox.a")])
     total = [l for l in out.splitlines() if l.rstrip().endswith("(TOTALS)")][0].split()
@@ -102,16 +99,16 @@ def table(results):
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
     rows = []
     base = {cpu: results[(cpu, "minimal")] for cpu, _ in CPUS}
-    for label, _, fragment, what in VARIANTS:
+    for label, option, what in VARIANTS:
         cells = []
         for cpu, _ in CPUS:
             r = results[(cpu, label)]
-            if fragment:  # an option: its cost over the minimal profile
+            if option:  # an option: its cost over the minimal profile
                 cells += [f"{r['flash'] - base[cpu]['flash']:+d}", f"{r['ram'] - base[cpu]['ram']:+d}"]
             else:
                 cells += [str(r["flash"]), str(r["ram"])]
         r = results[(CPUS[0][0], label)]
-        if fragment:
+        if option:
             cells += [f"{r['region'] - base[CPUS[0][0]]['region']:+d}",
                       f"{r['control'] - base[CPUS[0][0]]['control']:+d}"]
         else:
@@ -134,14 +131,14 @@ def main(argv):
     else:
         variants, cpus = VARIANTS, CPUS
     results = {}
-    for cpu, toolchain in cpus:
-        for label, defconfig, fragment, _ in variants:
-            results[(cpu, label)] = measure(build, cpu, toolchain, label, defconfig, fragment)
+    for cpu, key in cpus:
+        for label, _, _ in variants:
+            results[(cpu, label)] = measure(build, key, label)
     rc = 0
     if len(variants) == len(VARIANTS):
         text = table(results)
-        os.makedirs(build, exist_ok=True)
-        with open(os.path.join(build, "table.md"), "w", encoding="utf-8") as f:
+        os.makedirs(os.path.join(build, "size"), exist_ok=True)
+        with open(os.path.join(build, "size", "table.md"), "w", encoding="utf-8") as f:
             f.write(text)
         sys.stdout.write(text)
         if readme:

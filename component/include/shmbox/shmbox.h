@@ -48,6 +48,15 @@
 #define EUSERS 87
 #endif
 
+/** Marks each function of the public API: with GCC and clang it has default
+ *  visibility while the library is built with -fvisibility=hidden, so these
+ *  functions are all that the installed library exports. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SHMBOX_API __attribute__((visibility("default")))
+#else
+#define SHMBOX_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -124,7 +133,7 @@ typedef struct shmbox {
  * @retval other    a negative errno the OS gave (-EIO, -EINTR, ...):
  *                  shmbox_strerror() names every one the ports pass on.
  */
-int shmbox_create(shmbox_t *sb, const char *name);
+SHMBOX_API int shmbox_create(shmbox_t *sb, const char *name);
 
 /**
  * @brief Attach to an existing region, waiting for it to appear and for
@@ -160,7 +169,7 @@ int shmbox_create(shmbox_t *sb, const char *name);
  * @retval -EMFILE    -ENFILE -ENOMEM: out of descriptors or address space.
  * @retval other      a negative errno the OS gave: see shmbox_create().
  */
-int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
+SHMBOX_API int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
 
 /**
  * @brief Open the region @p name if a live one exists, create it if none
@@ -191,7 +200,7 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
  * @retval -ETIMEDOUT its creator did not finish in time.
  * @retval other      any error of shmbox_create() or shmbox_open().
  */
-int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms);
+SHMBOX_API int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms);
 
 /**
  * @brief Detach this process from the region.
@@ -207,7 +216,7 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms);
  * @retval 0       detached.
  * @retval -EINVAL @p sb is NULL or not open.
  */
-int shmbox_close(shmbox_t *sb);
+SHMBOX_API int shmbox_close(shmbox_t *sb);
 
 /**
  * @brief Remove the region named @p name. Processes that have it open keep
@@ -218,14 +227,14 @@ int shmbox_close(shmbox_t *sb);
  * @retval -ENOENT no region of that name.
  * @retval -EACCES no permission.
  */
-int shmbox_unlink(const char *name);
+SHMBOX_API int shmbox_unlink(const char *name);
 
 /**
  * @brief Text explaining the last create/open failure on @p sb (the
  *        differing layout value on -EPROTO), or "" when there is none.
  * Complexity: O(1). Blocking: no. Never returns NULL.
  */
-const char *shmbox_error_detail(const shmbox_t *sb);
+SHMBOX_API const char *shmbox_error_detail(const shmbox_t *sb);
 
 /** @} */
 /* ------------------------------------------------------------------ */
@@ -257,7 +266,7 @@ const char *shmbox_error_detail(const shmbox_t *sb);
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms);
+SHMBOX_API int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t timeout_ms);
 
 /**
  * @brief Return a slot to its pool.
@@ -276,7 +285,7 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot);
+SHMBOX_API int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot);
 
 /**
  * @brief Return the calling thread's cached slots to their pools.
@@ -298,7 +307,7 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot);
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_slot_cache_flush(shmbox_t *sb);
+SHMBOX_API int shmbox_slot_cache_flush(shmbox_t *sb);
 
 /**
  * @brief Address of an allocated slot's memory in this process.
@@ -306,7 +315,7 @@ int shmbox_slot_cache_flush(shmbox_t *sb);
  * @return the address (64-byte aligned), or NULL for a bad, free or queued
  *         handle, a closed @p sb, or one inherited across fork().
  */
-void *shmbox_slot_ptr(const shmbox_t *sb, shmbox_slot_t slot);
+SHMBOX_API void *shmbox_slot_ptr(const shmbox_t *sb, shmbox_slot_t slot);
 
 /**
  * @brief Usable size of an allocated slot (its pool's slot size).
@@ -314,7 +323,7 @@ void *shmbox_slot_ptr(const shmbox_t *sb, shmbox_slot_t slot);
  * @return the size in bytes, or 0 for a bad handle, a closed @p sb, or one
  *         inherited across fork().
  */
-size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
+SHMBOX_API size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
 
 /** @} */
 /* ------------------------------------------------------------------ */
@@ -343,7 +352,7 @@ size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms);
+SHMBOX_API int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_t timeout_ms);
 
 /**
  * @brief Take the oldest message of mailbox @p mbox into @p buf.
@@ -371,7 +380,7 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms);
+SHMBOX_API int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t timeout_ms);
 
 /**
  * @brief Queue slot @p slot (its first @p len bytes are the payload) in
@@ -389,7 +398,7 @@ int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t time
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms);
+SHMBOX_API int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len, int32_t timeout_ms);
 
 /**
  * @brief Take the oldest message of mailbox @p mbox, which must be a slot;
@@ -411,7 +420,7 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms);
+SHMBOX_API int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *len, int32_t timeout_ms);
 
 /** @} */
 /* ------------------------------------------------------------------ */
@@ -428,7 +437,7 @@ int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *l
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_reclaim(shmbox_t *sb);
+SHMBOX_API int shmbox_reclaim(shmbox_t *sb);
 
 /** @} */
 /* ------------------------------------------------------------------ */
@@ -476,14 +485,14 @@ struct shmbox_stat {
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
-int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st);
+SHMBOX_API int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st);
 
 /**
  * @brief A sentence describing @p err (a negative errno returned by any
  *        shmbox function; a positive value is read as its negation).
  * Complexity: O(1). Never returns NULL; the text is static.
  */
-const char *shmbox_strerror(int err);
+SHMBOX_API const char *shmbox_strerror(int err);
 
 /** @} */
 
