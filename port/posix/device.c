@@ -13,9 +13,11 @@
  *             a device's size cannot be told (fstat says 0): trusted.
  *   create    maps the memory as it is; the component refuses a ready
  *             region there (-EEXIST) and initialises the rest in place.
- *   unlink    zeroes the region's first 16 bytes (the header's magic and
- *             init state): no region there any more, a later create
- *             works. The file or device stays. -ENOENT if they were zero.
+ *   unlink    zeroes the region's first 48 bytes (the header's identity:
+ *             magic, init state, version, fingerprint, size, creator): no
+ *             region there any more, a later create works. The file or
+ *             device stays. -ENOENT if they were zero already; -EBUSY
+ *             while a creator holds the range.
  *
  * The creator's lock is an open-file-description byte-range lock
  * (F_OFD_SETLK, write) on [offset, offset + size) of the file, taken
@@ -49,7 +51,7 @@
 #if defined(CONFIG_SHMBOX_DEVICE)
 
 #define DEVICE_PATH_MAX 256u /* the path, NUL included */
-#define INVALIDATE_BYTES 16u /* the header's magic (8) and init state (4) */
+#define INVALIDATE_BYTES 48u /* the header's identity: magic, init state, version, fingerprint, size, creator */
 
 /* "/path[@offset]": the path into @p path, the offset into @p off. */
 static int parse(const char *name, char *path, uint64_t *off)

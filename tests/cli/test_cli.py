@@ -367,6 +367,37 @@ try:
     check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek sysv:0xKEY reads the segment", out + err)
     rc, _, err = run("rm", "--force", label)
     check(rc == 0 and label not in ls_names() and named not in ls_names(), "rm --force removes the SysV segment", err)
+
+    # ---- a device region: memory in a file at an offset -------------------
+    memfile = "/dev/shm/%s-board.mem" % TAG
+    with open(memfile, "wb") as f:
+        f.write(b"\xa5" * (16 << 20))
+    loc = memfile + "@0x100000"
+    fx = hold(args.fixture, loc)
+    rc, out, err = run("stat", loc, "--json")
+    check(rc == 0 and json.loads(out)["port"] == "device" and json.loads(out)["attached"] == 1,
+          "stat /PATH@OFFSET reads a device region", out + err)
+    rc, out, err = run("ls", "--json", loc)
+    rows = {r["name"]: r for r in json.loads(out)} if rc == 0 else {}
+    check(rows.get(loc, {}).get("port") == "device" and rows[loc]["state"] == "live"
+          and rows[loc]["layout"] == "this", "ls lists a device region named as an operand", out + err)
+    rc, out, err = run("peek", loc, "1", "-j")
+    check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek reads a device region", out + err)
+    rc, out, err = run("send", loc, "3", "hello")
+    check(rc == 0, "send attaches to a device region", out + err)
+    expect_error(["stat", memfile + "@0x1001"], 2, "invalid region name", "/PATH@OFFSET")
+    expect_error(["stat", memfile + "@12ab"], 2, "invalid region name")
+    expect_error(["ls", memfile + "@0x1001"], 2, "invalid region name")
+    expect_error(["stat", "/nonexistent/board.mem@0"], 3, 'region "/nonexistent/board.mem@0"')
+    expect_error(["rm", loc], 7, 'region "%s"' % loc, "live process")
+    fx.stdin.close()
+    fx.wait()
+    expect_error(["stat", loc], 8, 'region "%s"' % loc, "not a shmbox region", "no region here")
+    check(os.path.getsize(memfile) == 16 << 20, "removing a device region leaves its file")
+    with open(memfile, "rb") as f:
+        head = f.read(0x100000)
+    check(head == b"\xa5" * 0x100000, "the bytes before the device region are untouched")
+    os.unlink(memfile)
 finally:
     cleanup()
 

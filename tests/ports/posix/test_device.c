@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,9 @@
 
 _Static_assert(OFF_A + SHMBOX_CONFIG_REGION_BYTES <= OFF_B, "region A ends before B");
 _Static_assert(OFF_B + SHMBOX_CONFIG_REGION_BYTES <= FILE_SIZE, "region B fits the file");
+
+/* The port's unlink zeroes the header's identity, the bytes before cfg. */
+_Static_assert(offsetof(struct shmbox_hdr, cfg) == 48, "identity: 48 bytes");
 
 static char file[128];
 
@@ -245,6 +249,10 @@ START_TEST(unlink_in_place)
     ck_assert_int_eq(stat(file, &st), 0);
     ck_assert_int_eq((long long)st.st_size, (long long)FILE_SIZE);
     MP_RC(shmbox_unlink(name), -ENOENT); /* nothing there any more */
+    const unsigned char *m = view();
+    for (size_t i = 0; i < 48; i++)
+        ck_assert_uint_eq(m[OFF_A + i], 0);
+    munmap((void *)(uintptr_t)m, FILE_SIZE);
     /* No region there: an open does not find a ready one in time. */
     MP_RC(shmbox_open(&mp_sb, name, SHMBOX_NO_WAIT), -ETIMEDOUT);
     /* A new create starts afresh: the old message is gone. */
