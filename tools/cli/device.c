@@ -5,7 +5,11 @@
  * docs/porting.md). Nothing lists such regions: they are looked at only
  * when named. The header is mapped read-only first, then as much as it
  * says the region holds (bounded by the file's size when it has one).
+ * Removing one zeroes its header's identity in place, as the library's
+ * shmbox_unlink() does: this works whether or not the library was built
+ * with CONFIG_SHMBOX_DEVICE (only send, recv and reclaim need it).
  */
+#define _FILE_OFFSET_BITS 64 /* offsets past 2 GiB on 32-bit systems */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -133,12 +137,30 @@ int cli_device_map(struct cli_region *r)
     return rc;
 }
 
+/* As the library's unlink does (port/posix/device.c): zero the header's
+ * identity, the 48 bytes before its config record; the file stays. */
+#define IDENTITY_BYTES offsetof(struct shmbox_hdr, cfg)
+_Static_assert(IDENTITY_BYTES == 48, "the header's identity");
+
 int cli_device_remove(const struct cli_region *r)
 {
-#ifdef CONFIG_SHMBOX_DEVICE
-    return shmbox_unlink(r->locator);
-#else
-    (void)r;
-    return -ENOTSUP; /* this build has no device regions */
-#endif
+    if (r->file_size != 0 && r->size < IDENTITY_BYTES)
+        return -ENOSPC;
+    int fd = open(r->path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t len = (size_t)(page > 0 ? page : 4096);
+    unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)r->offset);
+    int rc = p == MAP_FAILED ? -errno : 0;
+    close(fd);
+    if (rc < 0)
+        return rc;
+    static const unsigned char zero[IDENTITY_BYTES];
+    if (memcmp(p, zero, sizeof(zero)) == 0)
+        rc = -ENOENT;
+    else
+        memset(p, 0, sizeof(zero));
+    munmap(p, len);
+    return rc;
 }
