@@ -23,8 +23,6 @@ ap.add_argument("--cli", required=True)
 ap.add_argument("--fixture", required=True)
 ap.add_argument("--foreign", required=True, help="consumer built with tests/consumer/subdir/consumer.config")
 ap.add_argument("--setpriv", default="setpriv")
-ap.add_argument("--device-fixture", help="cli-fixture built with CONFIG_SHMBOX_DEVICE (device regions)")
-ap.add_argument("--cli-device", action="store_true", help="the tool's library has CONFIG_SHMBOX_DEVICE")
 args = ap.parse_args()
 
 TAG = "cli%d" % os.getpid()
@@ -369,53 +367,6 @@ try:
     check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek sysv:0xKEY reads the segment", out + err)
     rc, _, err = run("rm", "--force", label)
     check(rc == 0 and label not in ls_names() and named not in ls_names(), "rm --force removes the SysV segment", err)
-
-    # ---- a device region: memory in a file at an offset -------------------
-    # (the fixture exists in POSIX-port builds: tests/ports/posix builds the
-    # library copy with CONFIG_SHMBOX_DEVICE it links)
-    if args.device_fixture is None:
-        print("note: device regions are tested in POSIX-port builds (no device fixture in this one)")
-    else:
-        memfile = "/dev/shm/%s-board.mem" % TAG
-        with open(memfile, "wb") as f:
-            f.write(b"\xa5" * (16 << 20))
-        loc = memfile + "@0x100000"
-        fx = hold(args.device_fixture, loc)
-        rc, out, err = run("stat", loc, "--json")
-        check(rc == 0 and json.loads(out)["port"] == "device" and json.loads(out)["attached"] == 1,
-              "stat /PATH@OFFSET reads a device region", out + err)
-        rc, out, err = run("ls", "--json", loc)
-        rows = {r["name"]: r for r in json.loads(out)} if rc == 0 else {}
-        check(rows.get(loc, {}).get("port") == "device" and rows[loc]["state"] == "live"
-              and rows[loc]["layout"] == "this", "ls lists a device region named as an operand", out + err)
-        rc, out, err = run("peek", loc, "1", "-j")
-        check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek reads a device region", out + err)
-        if args.cli_device:
-            rc, out, err = run("send", loc, "3", "hello")
-            check(rc == 0, "send attaches to a device region (tool built with CONFIG_SHMBOX_DEVICE)", out + err)
-        else:
-            expect_error(["send", loc, "3", "hello"], 3, 'region "%s"' % loc, "no CONFIG_SHMBOX_DEVICE")
-        expect_error(["stat", memfile + "@0x1001"], 2, "invalid region name", "/PATH@OFFSET")
-        expect_error(["stat", memfile + "@12ab"], 2, "invalid region name")
-        expect_error(["ls", memfile + "@0x1001"], 2, "invalid region name")
-        expect_error(["stat", "/nonexistent/board.mem@0"], 3, 'region "/nonexistent/board.mem@0"')
-        expect_error(["rm", loc], 7, 'region "%s"' % loc, "live process")
-        fx.stdin.close()
-        fx.wait()
-        expect_error(["stat", loc], 8, 'region "%s"' % loc, "not a shmbox region", "no region here")
-        # rm invalidates in place (the tool does it itself, whatever its build)
-        fx = hold(args.device_fixture, loc)
-        rc, out, err = run("rm", "--force", loc)
-        check(rc == 0, "rm --force invalidates a live device region", out + err)
-        fx.stdin.close()
-        fx.wait()
-        expect_error(["stat", loc], 8, 'region "%s"' % loc, "no region here")
-        expect_error(["rm", loc], 8, 'region "%s"' % loc, "not a shmbox region")
-        check(os.path.getsize(memfile) == 16 << 20, "removing a device region leaves its file")
-        with open(memfile, "rb") as f:
-            head = f.read(0x100000)
-        check(head == b"\xa5" * 0x100000, "the bytes before the device region are untouched")
-        os.unlink(memfile)
 finally:
     cleanup()
 
