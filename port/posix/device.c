@@ -10,7 +10,11 @@
  *             CONFIG_SHMBOX_DEVICE_OFFSET). Anything else is -EINVAL.
  *   size      the region is SHMBOX_CONFIG_REGION_BYTES at the offset. A
  *             regular file must hold offset + size bytes, else -ENOSPC;
- *             a device's size cannot be told (fstat says 0): trusted.
+ *             a device's size cannot be told (fstat says 0): trusted, and
+ *             a range it lacks is -ENOSPC too if mmap says ENXIO.
+ *   errors    a path that does not lead to a file (ENOTDIR, or ENXIO: a
+ *             device node without its device) is -ENOENT; a directory
+ *             -EINVAL; the rest as open and mmap say.
  *   create    maps the memory as it is; the component refuses a ready
  *             region there (-EEXIST) and initialises the rest in place.
  *   unlink    zeroes the region's first 48 bytes (the header's identity:
@@ -125,12 +129,15 @@ static int open_at(const char *name, uint64_t size, uint64_t *off)
     if (rc < 0)
         return rc;
     int fd = open(path, O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
+    if (fd < 0) { /* ENOTDIR, ENXIO (a device node without its device): none there */
+        if (errno == EISDIR)
+            return -EINVAL; /* a directory is no memory */
+        return errno == ENOTDIR || errno == ENXIO ? -ENOENT : -errno;
+    }
     struct stat st;
     rc = fstat(fd, &st) == 0 ? 0 : -errno;
     if (rc == 0 && S_ISDIR(st.st_mode))
-        rc = -EISDIR;
+        rc = -EINVAL; /* a directory is no memory */
     if (rc == 0 && S_ISREG(st.st_mode) && (st.st_size < 0 || (uint64_t)st.st_size < *off + size))
         rc = -ENOSPC;
     if (rc == 0)
@@ -147,8 +154,8 @@ static int map_at(int fd, uint64_t off, uint64_t size, struct shmbox_port_map *m
     if (size > (uint64_t)SIZE_MAX)
         return -ENOMEM;
     void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
-    if (p == MAP_FAILED)
-        return -errno;
+    if (p == MAP_FAILED) /* ENXIO: the device has no such range, as -ENOSPC for a file */
+        return errno == ENXIO ? -ENOSPC : -errno;
     map->base = p;
     map->size = size;
     map->handle = fd;

@@ -223,6 +223,8 @@ int shmbox_close(shmbox_t *sb);
  * @retval -EINVAL invalid name.
  * @retval -ENOENT no region of that name.
  * @retval -EACCES no permission.
+ * @retval -EBUSY  a device region (CONFIG_SHMBOX_DEVICE) whose creator is
+ *                 at work: it is invalidated in place, not while being made.
  */
 int shmbox_unlink(const char *name);
 

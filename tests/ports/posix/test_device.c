@@ -235,6 +235,9 @@ START_TEST(bad_locators)
     MP_RC(shmbox_create(&mp_sb, "/@0"), -EINVAL);
     MP_RC(shmbox_create(&mp_sb, "dev/shm/x@0"), -EINVAL); /* relative: not a name either */
     MP_RC(shmbox_open(&mp_sb, "/nonexistent/shmbox.mem@0", SHMBOX_NO_WAIT), -ENOENT);
+    MP_RC(shmbox_create(&mp_sb, "/dev/shm@0"), -EINVAL); /* a directory is no memory */
+    snprintf(name, sizeof(name), "%s/below@0", file);    /* through a file: ENOTDIR */
+    MP_RC(shmbox_create(&mp_sb, name), -ENOENT);
     uint64_t none[] = {0};
     outside_untouched(none, 0);
 }
@@ -314,6 +317,7 @@ START_TEST(killed_creator_releases_lock)
     struct shmbox_port_map map;
     MP_RC(shmbox_port_region_open(locator(OFF_A), 64, &map), 0);
     MP_RC(shmbox_port_region_creating(&map), 1);
+    MP_RC(shmbox_unlink(locator(OFF_A)), -EBUSY); /* not while it is being made */
     /* Another range of the same file is not blocked. */
     shmbox_t sb_b;
     memset(&sb_b, 0, sizeof(sb_b));
