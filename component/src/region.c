@@ -47,6 +47,10 @@ static int name_valid(const char *name)
 {
     if (name == NULL)
         return 0;
+#if defined(CONFIG_SHMBOX_DEVICE)
+    if (name[0] == '/')
+        return 1; /* a device locator: the port parses it (-EINVAL) */
+#endif
     size_t n = 0;
     for (; name[n] != '\0'; n++) {
         char c = name[n];
@@ -71,6 +75,10 @@ static void set_handle(shmbox_t *sb, const struct shmbox_port_map *map, const ch
     sb->size = map->size;
     sb->port_handle = map->handle;
     size_t n = 0;
+#if defined(CONFIG_SHMBOX_DEVICE)
+    size_t len = strlen(name);
+    name += len > SHMBOX_NAME_MAX ? len - SHMBOX_NAME_MAX : 0; /* a long locator: its end */
+#endif
     for (; name[n] != '\0' && n < SHMBOX_NAME_MAX; n++)
         sb->name[n] = name[n];
     sb->name[n] = '\0';
@@ -109,6 +117,14 @@ int shmbox_create(shmbox_t *sb, const char *name)
     set_handle(sb, &map, name);
 
     struct shmbox_hdr *h = sbx_hdr_of(sb);
+#if defined(CONFIG_SHMBOX_DEVICE)
+    /* Memory that existed before (a device region) may hold a ready region. */
+    if (h->magic == SHMBOX_MAGIC && atomic_load_explicit(&h->init_state, memory_order_acquire) == SHMBOX_INIT_READY) {
+        unmap(sb);
+        return -EEXIST;
+    }
+    memset(h, 0, sizeof(*h));
+#endif
     /* Identity first, then INITIALIZING (release): an opener that sees
      * INITIALIZING can tell whether the creator is still alive. */
     h->creator_pid = shmbox_port_pid();

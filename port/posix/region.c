@@ -11,6 +11,9 @@
  * kernel drops it when the creator dies, so an opener tells a live but
  * slow creator (posix_fallocate of a large region takes a while) from a
  * dead one whatever the size, and whatever PID namespace either is in.
+ *
+ * A name that is a path ("/dev/mem@0x9f000000", CONFIG_SHMBOX_DEVICE)
+ * is memory in that file or device instead: port/posix/device.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +25,8 @@
 #include <unistd.h>
 
 #include <shmbox/port.h>
+
+#include "device.h"
 
 /* flock() without EINTR. */
 static int lock_fd(int fd, int op)
@@ -62,6 +67,8 @@ static int map_fd(int fd, uint64_t size, struct shmbox_port_map *map)
 
 int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode, struct shmbox_port_map *map)
 {
+    if (SBX_DEVICE_NAME(name))
+        return sbx_device_create(name, size, map);
     char path[64];
     object_name(name, path, sizeof(path));
     if (size > (uint64_t)INT64_MAX)
@@ -86,6 +93,8 @@ int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode, st
 
 int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_port_map *map)
 {
+    if (SBX_DEVICE_NAME(name))
+        return sbx_device_open(name, map);
     char path[64];
     object_name(name, path, sizeof(path));
     int fd = shm_open(path, O_RDWR | O_CLOEXEC, 0);
@@ -105,10 +114,17 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
 void shmbox_port_region_ready(struct shmbox_port_map *map)
 {
     (void)lock_fd((int)map->handle, LOCK_UN);
+#if defined(CONFIG_SHMBOX_DEVICE)
+    sbx_device_ready(map);
+#endif
 }
 
 int shmbox_port_region_creating(const struct shmbox_port_map *map)
 {
+#if defined(CONFIG_SHMBOX_DEVICE)
+    if (sbx_device_creating(map) == 1)
+        return 1;
+#endif
     return creator_busy((int)map->handle);
 }
 
@@ -125,6 +141,8 @@ int shmbox_port_region_close(struct shmbox_port_map *map)
 
 int shmbox_port_region_unlink(const char *name)
 {
+    if (SBX_DEVICE_NAME(name))
+        return sbx_device_unlink(name);
     char path[64];
     object_name(name, path, sizeof(path));
     return shm_unlink(path) == 0 ? 0 : -errno;

@@ -93,11 +93,19 @@ int cli_attach(shmbox_t *sb, const char *arg)
         return cli_bad_name(arg);
     char name[SHMBOX_NAME_MAX + 1];
     snprintf(name, sizeof(name), "%s", arg);
+#ifdef CONFIG_SHMBOX_DEVICE
+    if (found == 0 && r.port == CLI_PORT_DEVICE) {
+        int drc = shmbox_open(sb, arg, 1000);
+        return drc < 0 ? cli_error(arg, drc, shmbox_error_detail(sb)) : CLI_OK;
+    }
+#endif
     if (found == 0 && r.port != cli_own_port())
         return cli_region_msg(CLI_ENOENT, arg, "no %s region of that name: it is a %s; this shmbox tool is built "
                               "for the %s port and attaches only to its regions",
                               cli_port_name(cli_own_port()),
-                              r.port == CLI_PORT_SYSV ? "SysV segment" : "POSIX object",
+                              r.port == CLI_PORT_SYSV    ? "SysV segment"
+                              : r.port == CLI_PORT_DEVICE ? "device region (this build has no CONFIG_SHMBOX_DEVICE)"
+                                                          : "POSIX object",
                               cli_port_name(cli_own_port()));
     if (found == 0 && r.name[0] == '\0' && cli_sysv_name_for_key(r.key, name, sizeof(name)) < 0)
         return cli_region_msg(CLI_EFAIL, arg, "no name found for this key");

@@ -5,6 +5,7 @@
  *   main.c      global options, command dispatch, the top-level help
  *   report.c    exit codes, one-line errors, option parsing (getopt_long)
  *   find.c      locating regions (POSIX objects, SysV segments), read-only maps
+ *   device.c    regions in a file or device at an offset ("/dev/mem@0x9f000000")
  *   header.c    reading a region's header (any config) without the API
  *   attach.c    attaching through the API (send, recv, reclaim), by name or key
  *   dump.c      printing message bytes: raw, escaped text, hex
@@ -75,18 +76,24 @@ int cli_name_valid(const char *name);
 int cli_parse_u32(const char *s, uint32_t max, uint32_t *out);
 
 /* ---- where a region lives --------------------------------------------- */
-enum cli_port { CLI_PORT_POSIX = 1, CLI_PORT_SYSV = 2 };
+enum cli_port { CLI_PORT_POSIX = 1, CLI_PORT_SYSV = 2, CLI_PORT_DEVICE = 3 };
+/* Longest device locator the tool takes ("/PATH@OFFSET"), NUL included. */
+#define CLI_LOCATOR_MAX 288
 
 struct cli_region {
     enum cli_port port;
     char name[SHMBOX_NAME_MAX + 1]; /* "" for a SysV segment found by key only */
-    char label[48];                 /* what ls prints: the name, or "sysv:0x...." */
+    char label[CLI_LOCATOR_MAX];    /* what ls prints: the name, "sysv:0x....", a locator */
     int32_t key;                    /* SysV */
     int shmid;                      /* SysV */
     uint64_t size;                  /* object / segment size */
     uint32_t uid;
     uint32_t mode;                  /* permission bits */
     uint32_t os_attach;             /* SysV: nattch (0 for POSIX) */
+    char path[256];                 /* device: the file or device */
+    char locator[CLI_LOCATOR_MAX];  /* device: "/PATH@OFFSET" as given */
+    uint64_t offset;                /* device: where the region starts */
+    uint64_t file_size;             /* device: the file's size, 0 for a device */
     /* read-only mapping, filled by cli_region_map() */
     const unsigned char *base;
     uint64_t mapped;
@@ -107,8 +114,15 @@ int cli_region_find(const char *arg, struct cli_region *r);
  * counts as attaching). 0, -EACCES, -EBADMSG (empty), -ENOMEM. */
 int cli_region_map(struct cli_region *r);
 void cli_region_unmap(struct cli_region *r);
-/* Remove the region's name / segment. 0 or a negative errno. */
+/* Remove the region's name / segment (a device region: invalidated in
+ * place). 0 or a negative errno. */
 int cli_region_remove(const struct cli_region *r);
+
+/* Device regions (tools/cli/device.c): find a locator "/PATH[@OFFSET]"
+ * (-EINVAL if malformed), map it read-only, invalidate it in place. */
+int cli_device_find(const char *arg, struct cli_region *r);
+int cli_device_map(struct cli_region *r);
+int cli_device_remove(const struct cli_region *r);
 
 /* Call fn for every shmbox region on the system (POSIX objects named
  * shmbox.*, SysV segments carrying the magic); stops on a nonzero return. */

@@ -10,13 +10,15 @@
 #include "cli.h"
 
 static const char ls_help[] =
-    "usage: shmbox ls [-j|--json]\n"
+    "usage: shmbox ls [-j|--json] [/PATH@OFFSET ...]\n"
     "\n"
     "List every shmbox region on this system, sorted by name: POSIX objects\n"
     "(/dev/shm/shmbox.*) and SysV segments that carry the shmbox magic (shown as\n"
     "sysv:NAME with the name their header records, or sysv:0xKEY for a segment of\n"
-    "an older build), whatever port this tool was built for. Regions are read\n"
-    "through a read-only mapping: nothing is attached.\n"
+    "an older build), whatever port this tool was built for, and the device\n"
+    "regions named as operands (a region in a file or device at an offset, e.g.\n"
+    "/dev/mem@0x9f000000: nothing lists those). Regions are read through a\n"
+    "read-only mapping: nothing is attached.\n"
     "\n"
     "Columns: NAME, PORT, OWNER (user), MODE (permission bits), SIZE (bytes),\n"
     "PROCS (live processes attached), CREATOR (pid, alive or dead), FINGERPRINT\n"
@@ -32,12 +34,13 @@ static const char ls_help[] =
     "  -j, --json   one JSON array of objects instead of the table\n"
     "  -h, --help   this help\n"
     "\n"
-    "Exit status: 0, or 2 for a bad option.\n";
+    "Exit status: 0, 2 for a bad option or locator, 3 for a locator whose file\n"
+    "does not exist (the other regions are listed all the same).\n";
 
 enum { COLS = 10 };
 
 struct row {
-    char col[COLS][48];
+    char col[COLS][CLI_LOCATOR_MAX];
     struct cli_region r;
     struct cli_view_summary {
         uint32_t attached, creator_pid;
@@ -100,7 +103,7 @@ static int collect(struct cli_region *r, void *arg)
     w->s.creator_pid = v.creator_pid;
     w->s.creator_alive = v.creator_alive;
     w->s.fingerprint = v.fingerprint;
-    char(*c)[48] = w->col;
+    char(*c)[CLI_LOCATOR_MAX] = w->col;
     /* A SysV segment whose header names it (and whose key that name maps
      * to) is listed as sysv:NAME, which every command takes. */
     if (rc == 0 && r->port == CLI_PORT_SYSV && v.name[0] != '\0' && cli_sysv_key(v.name) == r->key)
@@ -184,10 +187,21 @@ int cli_cmd_ls(int argc, char **argv)
             return CLI_EUSAGE;
         json = 1;
     }
-    if (optind < argc)
-        return cli_usage_error("unexpected argument '%s'", argv[optind]);
+    for (int i = optind; i < argc; i++)
+        if (argv[i][0] != '/')
+            return cli_usage_error("unexpected argument '%s' (a device region: /PATH@OFFSET)", argv[i]);
     struct rows rows = {NULL, 0, 0};
-    int rc = cli_region_scan(collect, &rows);
+    int rc = cli_region_scan(collect, &rows), code = CLI_OK;
+    for (int i = optind; i < argc && rc == 0; i++) {
+        static struct cli_region r;
+        int found = cli_device_find(argv[i], &r);
+        if (found == -EINVAL)
+            code = code != CLI_OK ? code : cli_bad_name(argv[i]);
+        else if (found < 0)
+            code = code != CLI_OK ? code : cli_error(argv[i], found, NULL);
+        else
+            rc = collect(&r, &rows);
+    }
     if (rows.n > 1)
         qsort(rows.v, rows.n, sizeof(rows.v[0]), by_name);
     if (json)
@@ -199,5 +213,5 @@ int cli_cmd_ls(int argc, char **argv)
         fprintf(stderr, "shmbox: ls: %s\n", shmbox_strerror(rc));
         return CLI_EFAIL;
     }
-    return CLI_OK;
+    return code;
 }

@@ -51,7 +51,7 @@ enum cli_port cli_own_port(void)
 
 const char *cli_port_name(enum cli_port port)
 {
-    return port == CLI_PORT_SYSV ? "sysv" : "posix";
+    return port == CLI_PORT_SYSV ? "sysv" : port == CLI_PORT_DEVICE ? "device" : "posix";
 }
 
 /* ---- POSIX ---------------------------------------------------------------- */
@@ -166,6 +166,8 @@ static int parse_key(const char *s, int32_t *key)
 
 int cli_region_find(const char *arg, struct cli_region *r)
 {
+    if (arg[0] == '/')
+        return cli_device_find(arg, r);
     if (strncmp(arg, "sysv:", 5) == 0) {
         int32_t key;
         if (parse_key(arg + 5, &key) == 0 && strncmp(arg + 5, "0x", 2) == 0)
@@ -203,6 +205,8 @@ int cli_region_map(struct cli_region *r)
 {
     r->base = NULL;
     r->mapped = 0;
+    if (r->port == CLI_PORT_DEVICE)
+        return cli_device_map(r);
     return r->port == CLI_PORT_SYSV ? sysv_map(r) : posix_map(r);
 }
 
@@ -225,6 +229,8 @@ int cli_region_remove(const struct cli_region *r)
             return 0;
         return errno == EINVAL || errno == EIDRM ? -ENOENT : -errno;
     }
+    if (r->port == CLI_PORT_DEVICE)
+        return cli_device_remove(r);
     char obj[sizeof(PREFIX) + SHMBOX_NAME_MAX + 2];
     snprintf(obj, sizeof(obj), "/%s%s", PREFIX, r->name);
     return shm_unlink(obj) == 0 ? 0 : -errno;

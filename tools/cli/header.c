@@ -157,6 +157,8 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
                     (v->layout_version == 0 || v->layout_version == SHMBOX_LAYOUT_VERSION);
         if (v->init_state != SHMBOX_INIT_INITIALIZING && v->init_state != SHMBOX_INIT_EMPTY)
             snprintf(v->detail, sizeof(v->detail), "bad init state %u", (unsigned)v->init_state);
+        else if (v->init_state == SHMBOX_INIT_EMPTY && v->creator_pid == 0)
+            snprintf(v->detail, sizeof(v->detail), "no region here: its header is empty or removed");
         else if (v->creator_alive)
             snprintf(v->detail, sizeof(v->detail), "being initialised by pid %u", (unsigned)v->creator_pid);
         else

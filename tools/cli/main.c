@@ -15,7 +15,7 @@ struct command {
 
 /* The order of `shmbox --help` and of the man page's COMMANDS section. */
 static const struct command commands[] = {
-    {"ls", "[-j]", "list every shmbox region (POSIX and SysV), sorted, stale ones flagged", cli_cmd_ls},
+    {"ls", "[-j] [/PATH@OFFSET...]", "list every shmbox region (POSIX and SysV, and device regions named), sorted, stale ones flagged", cli_cmd_ls},
     {"stat", "NAME [-j] [-w SECONDS]", "layout and live statistics of a region (does not attach)", cli_cmd_stat},
     {"peek", "NAME [MBOX] [-j] [-n COUNT]", "show queued messages without taking them (hex and text)",
      cli_cmd_peek},
@@ -45,7 +45,9 @@ static void help(FILE *f)
           "  -V, --version  version, port, layout version and fingerprint of this build\n"
           "\n"
           "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -) or sysv:0xKEY,\n"
-          "the form 'ls' shows a SysV segment in. ls, stat and peek read regions made by\n"
+          "the form 'ls' shows a SysV segment in, or /PATH@OFFSET: a device region, in\n"
+          "a file or device at an offset (/dev/mem@0x9f000000; docs/porting.md). ls, stat\n"
+          "and peek read regions made by\n"
           "any config and never attach; send, recv and reclaim attach, and need a region\n"
           "with this build's layout. Options may be written -t 5, -t5, --timeout 5 or\n"
           "--timeout=5, before or after the operands ('--' ends the options).\n"

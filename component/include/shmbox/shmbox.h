@@ -119,9 +119,15 @@ typedef struct shmbox {
  * Complexity: O(total slots + mailboxes) (the layout is initialised).
  * Blocking: no (system calls only).
  * @param sb   handle storage; on success the open handle.
- * @param name 1..31 characters of [A-Za-z0-9._-].
+ * @param name 1..31 characters of [A-Za-z0-9._-]; or, on the POSIX port
+ *             with CONFIG_SHMBOX_DEVICE, a device locator "/PATH@OFFSET":
+ *             memory that exists in that file or device, initialised in
+ *             place (-EEXIST if a ready region is there; -ENOSPC if the
+ *             file is too small; docs/porting.md, "Device regions"). Every
+ *             function taking a region name takes a locator too.
  * @retval 0        created and attached.
- * @retval -EINVAL  @p sb or @p name is NULL or the name is invalid, or
+ * @retval -EINVAL  @p sb or @p name is NULL or the name is invalid (a
+ *                  locator: its offset unaligned or not a number), or
  *                  CONFIG_SHMBOX_PAGE_SIZE is not a multiple of the
  *                  system page size.
  * @retval -EBUSY   @p sb is already open.
@@ -226,6 +232,8 @@ SHMBOX_API int shmbox_close(shmbox_t *sb);
  * @retval -EINVAL invalid name.
  * @retval -ENOENT no region of that name.
  * @retval -EACCES no permission.
+ * @retval -EBUSY  a device region (CONFIG_SHMBOX_DEVICE) whose creator is
+ *                 at work: it is invalidated in place, not while being made.
  */
 SHMBOX_API int shmbox_unlink(const char *name);
 

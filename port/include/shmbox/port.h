@@ -11,7 +11,7 @@
  *   sys.c      clock, identities, liveness, page size
  * Exactly one port is compiled in (Kconfig choice SHMBOX_PORT_*), its
  * sources listed in CMakeLists.txt:
- *   posix    port/posix/region.c  + port/linux/{sync,sys}.c (futex, /proc)
+ *   posix    port/posix/{region,device}.c + port/linux/{sync,sys}.c (futex, /proc)
  *   sysv     port/sysv/region.c   + port/linux/{sync,sys}.c
  *   static   port/static/{region,sync,sys}.c (C11 atomics only, no OS)
  * The component calls these from any thread; a port keeps no per-handle
@@ -46,11 +46,17 @@ struct shmbox_port_map {
 /**
  * Create a region of @p size bytes exclusively, with permission bits
  * @p mode, and map it read/write. The memory reads as zeros. Storage must
- * be reserved now: running out later must not fault.
+ * be reserved now: running out later must not fault. Exception: memory
+ * that exists before the create (the POSIX port's device regions,
+ * port/posix/device.c) is mapped as it is; the component then (with
+ * CONFIG_SHMBOX_DEVICE) refuses a ready region there (-EEXIST) and zeroes
+ * the header itself.
  * @retval -EEXIST a region of that name exists.
  * @retval -ENOSPC not enough memory for the region.
  * @retval -EACCES, -EMFILE, -ENFILE, -ENOMEM, -EINVAL as the OS says.
- * @p name is already validated (1..31 chars of [A-Za-z0-9._-]).
+ * @p name is already validated (1..31 chars of [A-Za-z0-9._-]), except a
+ * name starting with '/' (CONFIG_SHMBOX_DEVICE), which the port parses:
+ * -EINVAL if it is no valid locator.
  */
 int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode,
                               struct shmbox_port_map *map);
