@@ -28,7 +28,7 @@ if(CONFIG_SHMBOX_PORT_POSIX AND NOT TARGET shmbox_device)
   target_include_directories(shmbox_device BEFORE PUBLIC ${_dev_dir}/include)
   target_include_directories(shmbox_device
     PUBLIC ${SHMBOX_SOURCE_DIR}/component/include
-    PRIVATE ${SHMBOX_SOURCE_DIR}/component/src ${SHMBOX_SOURCE_DIR}/port/include)
+    PRIVATE ${SHMBOX_SOURCE_DIR}/component/src ${SHMBOX_PORT_INCLUDE_DIRS})
   target_link_libraries(shmbox_device PUBLIC Threads::Threads)
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     target_link_libraries(shmbox_device PUBLIC rt)
