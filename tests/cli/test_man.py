@@ -32,7 +32,9 @@ committed = open(os.path.join(args.source, "shmbox.1")).read()
 scdoc = shutil.which("scdoc")
 check(scdoc is not None, "scdoc is installed (tools/deps.sh tools)")
 if scdoc:
-    gen = subprocess.run([scdoc], stdin=open(scd), capture_output=True, text=True)
+    epoch = open(os.path.join(args.source, "shmbox.1.date")).read().strip()
+    gen = subprocess.run([scdoc], stdin=open(scd), capture_output=True, text=True,
+                         env=dict(os.environ, SOURCE_DATE_EPOCH=epoch))
     check(gen.returncode == 0 and gen.stdout == committed,
           "tools/cli/shmbox.1 is current with shmbox.1.scd (run tools/cli/gen-man.sh)", gen.stderr)
 

@@ -5,4 +5,6 @@
 # need no scdoc; tests/cli/test_man.py checks that it is current.
 set -eu
 here=$(dirname "$0")
-scdoc < "$here/shmbox.1.scd" > "$here/shmbox.1"
+# The page's date is the manual's release date, not the day it was made
+# (so that the page stays current with its source whatever today is).
+SOURCE_DATE_EPOCH=$(cat "$here/shmbox.1.date") scdoc < "$here/shmbox.1.scd" > "$here/shmbox.1"
