@@ -3,6 +3,7 @@
 #ifndef SHMBOX_ACCESS_H
 #define SHMBOX_ACCESS_H
 
+#include <shmbox/owner.h>
 #include <shmbox/shmbox.h>
 
 #include "layout.h"
@@ -21,6 +22,47 @@ static inline int sbx_is_open(const shmbox_t *sb)
 static inline struct shmbox_hdr *sbx_hdr_of(const shmbox_t *sb)
 {
     return (struct shmbox_hdr *)(void *)sb->base;
+}
+
+/* 1 if a firmware of id @p id (0: any) is in the process table of @p h
+ * (<shmbox/owner.h>). O(processes). */
+static inline int sbx_fw_listed(const struct shmbox_hdr *h, uint32_t id)
+{
+    struct shmbox_hdr *q = (struct shmbox_hdr *)(uintptr_t)h;
+    for (uint32_t i = 0; i < (uint32_t)CONFIG_SHMBOX_MAX_PROCS; i++) {
+        uint32_t f = SHMBOX_PROC_FW_ID(atomic_load_explicit(&q->procs[i].pid, memory_order_relaxed));
+        if (f != 0 && (id == 0 || f == id))
+            return 1;
+    }
+    return 0;
+}
+
+#ifndef CONFIG_SHMBOX_HYBRID_POLL_US
+#define CONFIG_SHMBOX_HYBRID_POLL_US 1000
+#endif
+/* A sleeper looks again at least this often: a waker killed between its
+ * change and its wake-up wakes nobody (an idle waiter looks 10 times a
+ * second)... */
+#define SBX_LOST_WAKE_SLICE_NS UINT64_C(100000000)
+/* ... and while a firmware, which cannot wake it, is attached, this often
+ * (unless this process wired the firmware's doorbell). */
+#define SBX_FW_POLL_NS ((uint64_t)CONFIG_SHMBOX_HYBRID_POLL_US * UINT64_C(1000))
+
+/* How long a sleeper of @p sb sleeps before it looks again. O(processes):
+ * on the way to sleep only. */
+static inline uint64_t sbx_sleep_slice(const shmbox_t *sb)
+{
+    if (sb->ring == NULL && sbx_fw_listed(sbx_hdr_of(sb), 0))
+        return SBX_FW_POLL_NS;
+    return SBX_LOST_WAKE_SLICE_NS;
+}
+
+/* After a change that woke a sleeper (@p woke): ring the firmware's
+ * doorbell too, if this process wired one. */
+static inline void sbx_ring(const shmbox_t *sb, int woke)
+{
+    if (woke && sb->ring != NULL)
+        sb->ring(sb->ring_arg);
 }
 
 static inline struct shmbox_pool_ctl *sbx_pool_of(const shmbox_t *sb, unsigned pool)

@@ -113,8 +113,9 @@ int sbx_alloc_pools(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, struct sb
          * that pool's seq (short slices see it), and a freer killed
          * between its free and its wake-up, or a holder that died, wakes
          * nobody (ALLOC_SLICE_NS bounds that, and the reclaim above). */
-        uint64_t slice = shmbox_port_now_ns() +
-                         (first + 1u == CONFIG_SHMBOX_POOL_COUNT ? ALLOC_SLICE_NS : ALLOC_BIGGER_SLICE_NS);
+        uint64_t step = first + 1u == CONFIG_SHMBOX_POOL_COUNT ? ALLOC_SLICE_NS : ALLOC_BIGGER_SLICE_NS;
+        uint64_t poll = sbx_sleep_slice(sb);
+        uint64_t slice = shmbox_port_now_ns() + (poll < step ? poll : step);
         struct sbx_deadline until = sbx_deadline_at(sbx_deadline_cap(&d, slice));
         (void)sbx_wait_seq_registered(&c0->seq, seen, &until);
     }

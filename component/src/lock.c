@@ -14,6 +14,7 @@
 
 #include <shmbox/port.h>
 
+#include "access.h"
 #include "hooks.h"
 
 #ifdef CONFIG_SHMBOX_TEST_HOOKS
@@ -47,26 +48,9 @@ static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
 #define lock_spin(w, tid) 0
 #endif
 
-#ifndef CONFIG_SHMBOX_HYBRID_POLL_US
-#define CONFIG_SHMBOX_HYBRID_POLL_US 1000
-#endif
 /* Waiting out a firmware owner: look again after this long, then twice
- * as long each time, up to CONFIG_SHMBOX_HYBRID_POLL_US. */
+ * as long each time, up to SBX_FW_POLL_NS (CONFIG_SHMBOX_HYBRID_POLL_US). */
 #define FW_POLL_FIRST_NS 2000u
-#define FW_POLL_MAX_NS ((uint64_t)CONFIG_SHMBOX_HYBRID_POLL_US * 1000u)
-
-/* 1 if a firmware of the id in lock word @p v is in the process table:
- * only then is its owner value credible (a firmware that reset is still
- * listed until it attaches again, and then repairs its words itself);
- * otherwise the word is garbage or a hostile peer's, taken over. */
-static int firmware_listed(const struct shmbox_hdr *hdr, uint32_t v)
-{
-    uint32_t id = SHMBOX_LOCK_FW_ID(v);
-    for (uint32_t i = 0; id != 0 && i < (uint32_t)CONFIG_SHMBOX_MAX_PROCS; i++)
-        if (SHMBOX_PROC_FW_ID(atomic_load_explicit(&hdr->procs[i].pid, memory_order_relaxed)) == id)
-            return 1;
-    return 0;
-}
 
 /*
  * The port cannot wait for the word's owner (-EBUSY: a firmware holds it,
@@ -86,7 +70,10 @@ static int lock_wait_foreign(_Atomic uint32_t *w, struct shmbox_hdr *hdr, uint32
         uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
         if (!shmbox_lock_by_firmware(v))
             continue;
-        if (!firmware_listed(hdr, v)) {
+        /* Credible only while a firmware of its id is listed (one that
+         * reset stays listed until it attaches again and repairs its
+         * words itself); else garbage or a hostile peer's. */
+        if (!sbx_fw_listed(hdr, SHMBOX_LOCK_FW_ID(v))) {
             if (atomic_compare_exchange_strong_explicit(w, &v, tid, memory_order_acquire, memory_order_relaxed))
                 return SHMBOX_PORT_OWNER_DEAD;
             continue;
@@ -96,7 +83,7 @@ static int lock_wait_foreign(_Atomic uint32_t *w, struct shmbox_hdr *hdr, uint32
             return -ETIMEDOUT;
         uint64_t until = now + slice;
         (void)shmbox_port_wait(w, v, deadline_ns != 0 && deadline_ns < until ? deadline_ns : until);
-        if (slice < FW_POLL_MAX_NS)
+        if (slice < SBX_FW_POLL_NS)
             slice *= 2u;
     }
 }

@@ -240,13 +240,13 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
 #endif
             sbx_lock_give(&m->lock, SBX_LOCK_MBOX_SEND);
             SHMBOX_HOOK(SHMBOX_HOOK_MBOX_COMMITTED);
-            sbx_signal_change(&m->tail, &m->not_empty_sleepers);
+            sbx_ring(sb, sbx_signal_change(&m->tail, &m->not_empty_sleepers));
             return 0;
         }
         sbx_lock_give(&m->lock, SBX_LOCK_MBOX_SEND);
         if (sbx_deadline_nowait(w))
             return -EAGAIN;
-        if (sbx_wait_change(&m->head, head, &m->not_full_sleepers, w) == -ETIMEDOUT)
+        if (sbx_wait_change(&m->head, head, &m->not_full_sleepers, w, sbx_sleep_slice(sb)) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }
@@ -323,18 +323,18 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
             }
             sbx_lock_give(&m->recv_lock, SBX_LOCK_MBOX_RECV);
             if (consumed) {
-                sbx_signal_change(&m->head, &m->not_full_sleepers);
+                sbx_ring(sb, sbx_signal_change(&m->head, &m->not_full_sleepers));
             } else {
                 /* We leave the message: let another receiver look at it
                  * (a wake-up without a change of tail: it looks again). */
-                sbx_signal_change(&m->tail, &m->not_empty_sleepers);
+                sbx_ring(sb, sbx_signal_change(&m->tail, &m->not_empty_sleepers));
             }
             return rc;
         }
         sbx_lock_give(&m->recv_lock, SBX_LOCK_MBOX_RECV);
         if (sbx_deadline_nowait(w))
             return -EAGAIN;
-        if (sbx_wait_change(&m->tail, tail, &m->not_empty_sleepers, w) == -ETIMEDOUT)
+        if (sbx_wait_change(&m->tail, tail, &m->not_empty_sleepers, w, sbx_sleep_slice(sb)) == -ETIMEDOUT)
             return -ETIMEDOUT;
     }
 }

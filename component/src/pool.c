@@ -131,7 +131,7 @@ int sbx_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, 
     sbx_lock_give(&c->lock, SBX_LOCK_POOL);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_FREED);
     if (waiters) /* no waiter, no shared write beyond the lock */
-        sbx_signal_seq(&c->seq, &c->sleepers);
+        sbx_ring(sb, sbx_signal_seq(&c->seq, &c->sleepers));
     return rc;
 }
 
@@ -263,7 +263,7 @@ int sbx_pool_reclaim(shmbox_t *sb, const uint32_t *dead, struct sbx_deadline *de
         struct shmbox_pool_ctl *c = sbx_pool_of(sb, p);
         sbx_lock_give(&c->lock, SBX_LOCK_POOL);
         if (freed > before) /* k slots back: up to k waiters can be served */
-            sbx_signal_seq_n(&c->seq, &c->sleepers, (uint32_t)(freed - before));
+            sbx_ring(sb, sbx_signal_seq_n(&c->seq, &c->sleepers, (uint32_t)(freed - before)));
     }
     return freed;
 }

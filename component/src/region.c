@@ -117,14 +117,13 @@ int shmbox_create(shmbox_t *sb, const char *name)
     set_handle(sb, &map, name);
 
     struct shmbox_hdr *h = sbx_hdr_of(sb);
-#if defined(CONFIG_SHMBOX_DEVICE)
-    /* Memory that existed before (a device region) may hold a ready region. */
+    /* Memory that existed before (a device region, a firmware's fixed
+     * address) may hold a ready region: never wiped by a create. */
     if (h->magic == SHMBOX_MAGIC && atomic_load_explicit(&h->init_state, memory_order_acquire) == SHMBOX_INIT_READY) {
         unmap(sb);
         return -EEXIST;
     }
     memset(h, 0, sizeof(*h));
-#endif
     /* Identity first, then INITIALIZING (release): an opener that sees
      * INITIALIZING can tell whether the creator is still alive. */
     h->creator_pid = shmbox_port_pid();

@@ -50,14 +50,8 @@ int sbx_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, struct sbx_dea
     return spin(seq, seen) ? 0 : sleep_on(seq, seen, sbx_deadline_ns(d));
 }
 
-/*
- * A waker killed between its store and its wake-up would leave a sleeper
- * asleep until the next change; sleeping in slices of this length bounds
- * that to one slice (an idle waiter looks again 10 times a second).
- */
-#define LOST_WAKE_SLICE_NS SHMBOX_MS_NS(100)
-
-int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, struct sbx_deadline *d)
+int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, struct sbx_deadline *d,
+                    uint64_t slice_ns)
 {
     uint64_t deadline = sbx_deadline_ns(d);
     if (spin(watch, seen))
@@ -68,7 +62,7 @@ int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sl
      * see its store. The port's wait compares the word itself before it
      * sleeps, so a store that lands in between ends the sleep at once. */
     atomic_fetch_add_explicit(sleepers, 1u, memory_order_seq_cst);
-    uint64_t slice = shmbox_port_now_ns() + LOST_WAKE_SLICE_NS;
+    uint64_t slice = shmbox_port_now_ns() + slice_ns;
     int sliced = deadline == 0 || deadline > slice;
     int rc = sleep_on(watch, seen, sliced ? slice : deadline); /* looks once more (seq_cst) first */
     if (rc == -ETIMEDOUT && sliced)
@@ -77,21 +71,25 @@ int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sl
     return rc;
 }
 
-void sbx_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers)
+int sbx_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers)
 {
     atomic_thread_fence(memory_order_seq_cst); /* the watched store before the sleepers load */
-    if (atomic_load_explicit(sleepers, memory_order_relaxed) != 0)
-        shmbox_port_wake(watch, 1);
+    if (atomic_load_explicit(sleepers, memory_order_relaxed) == 0)
+        return 0;
+    shmbox_port_wake(watch, 1);
+    return 1;
 }
 
-void sbx_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
+int sbx_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers)
 {
-    sbx_signal_seq_n(seq, sleepers, 1u);
+    return sbx_signal_seq_n(seq, sleepers, 1u);
 }
 
-void sbx_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n)
+int sbx_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n)
 {
     atomic_fetch_add_explicit(seq, 1u, memory_order_seq_cst);
-    if (n != 0 && atomic_load_explicit(sleepers, memory_order_seq_cst) != 0)
-        shmbox_port_wake(seq, n);
+    if (n == 0 || atomic_load_explicit(sleepers, memory_order_seq_cst) == 0)
+        return 0;
+    shmbox_port_wake(seq, n);
+    return 1;
 }

@@ -13,10 +13,12 @@
  * that changes *watch calls sbx_signal_change() after the store.
  * @retval 0 (moved, woken, or spurious), -ETIMEDOUT
  */
-int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, struct sbx_deadline *d);
+int sbx_wait_change(_Atomic uint32_t *watch, uint32_t seen, _Atomic uint32_t *sleepers, struct sbx_deadline *d,
+                    uint64_t slice_ns);
 
-/* After storing a watched word: if anyone sleeps on it, wake one. */
-void sbx_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers);
+/* After storing a watched word: if anyone sleeps on it, wake one: 1 if
+ * a sleeper was recorded (the caller rings a doorbell too), else 0. */
+int sbx_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers);
 
 /*
  * The same wait for a caller that counted itself in the sleepers word
@@ -27,9 +29,10 @@ void sbx_signal_change(_Atomic uint32_t *watch, _Atomic uint32_t *sleepers);
  */
 int sbx_wait_seq_registered(_Atomic uint32_t *seq, uint32_t seen, struct sbx_deadline *d);
 
-/* Bump *seq and wake one sleeper if there is one (no system call if none). */
-void sbx_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
+/* Bump *seq and wake one sleeper if there is one (no system call if none):
+ * 1 if there was. */
+int sbx_signal_seq(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers);
 /* The same, waking up to @p n sleepers (n >= 1): after n slots came back. */
-void sbx_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n);
+int sbx_signal_seq_n(_Atomic uint32_t *seq, _Atomic uint32_t *sleepers, uint32_t n);
 
 #endif /* SHMBOX_WAIT_H */

@@ -94,7 +94,12 @@ int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode, st
     else if (region_name[0] != '\0' || mappings != 0)
         rc = -ENOSPC;
     if (rc == 0) {
+#if CONFIG_SHMBOX_STATIC_ADDRESS == 0
         memset(REGION_BASE, 0, (size_t)CAPACITY);
+#endif
+        /* At a fixed address the memory is shared and may hold a live
+         * region: mapped as it is; the component refuses a ready region
+         * there (-EEXIST) and initialises every byte it relies on. */
         set_name(name);
         give_map(map);
     }

@@ -102,6 +102,8 @@ typedef struct shmbox {
     uint32_t reclaim_ms;       /* earliest next reclaim by alloc (ms, wraps) */
     uint32_t fork_gen;         /* this process's fork generation at attach */
     uint32_t handle_id;        /* unique among this process's attaches */
+    void (*ring)(void *arg);   /* the doorbell to a firmware (shmbox_set_doorbell) */
+    void *ring_arg;
 } shmbox_t;
 
 /* ------------------------------------------------------------------ */
@@ -446,6 +448,53 @@ SHMBOX_API int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot
  *                    parent; a child opens a handle of its own.
  */
 SHMBOX_API int shmbox_reclaim(shmbox_t *sb);
+
+/** @} */
+/* ------------------------------------------------------------------ */
+/** @name Firmware on the same region: doorbells */
+/** @{ */
+
+/**
+ * @brief The other side rang: wake every thread of this process asleep on
+ *        @p sb's region (waiting for a message, for room, for a slot), so
+ *        each looks again at once.
+ *
+ * A firmware sharing the region cannot wake a Linux thread asleep in the
+ * kernel. It rings a doorbell instead (shmbox_static_doorbell(), wired to
+ * an inter-processor interrupt: IPCC, MU, a mailbox peripheral); the Linux
+ * side's handler of that interrupt (a thread reading a UIO device, an
+ * rpmsg or mailbox client) calls this. Without a doorbell, a Linux sleeper
+ * looks again every CONFIG_SHMBOX_HYBRID_POLL_US while a firmware is
+ * attached. Safe from any thread and from a signal handler.
+ * Complexity: O(pools + mailboxes). Blocking: never (one futex wake per
+ * word that has sleepers).
+ * @param sb an open handle.
+ * @retval 0       done.
+ * @retval -EINVAL @p sb NULL or not open.
+ * @retval -ECHILD @p sb was inherited across fork().
+ */
+SHMBOX_API int shmbox_doorbell(shmbox_t *sb);
+
+/**
+ * @brief How this process rings the firmware's doorbell: @p ring(@p arg)
+ *        is called after a change a sleeper may wait for (a message sent
+ *        or taken, a slot freed) whenever the region records a sleeper.
+ *
+ * Setting it also tells the library that the firmware's doorbell reaches
+ * this process (its handler calls shmbox_doorbell()): its sleepers then
+ * no longer look again every CONFIG_SHMBOX_HYBRID_POLL_US, only every
+ * 100 ms (the bound on a lost wake-up). @p ring runs on the thread of the
+ * call that made the change, after its locks are released; it must not
+ * block and must not call shmbox. NULL @p ring: no doorbell (the default).
+ * Complexity: O(1). Blocking: never.
+ * @param sb   an open handle.
+ * @param ring the doorbell, or NULL.
+ * @param arg  passed to @p ring.
+ * @retval 0       set.
+ * @retval -EINVAL @p sb NULL or not open.
+ * @retval -ECHILD @p sb was inherited across fork().
+ */
+SHMBOX_API int shmbox_set_doorbell(shmbox_t *sb, void (*ring)(void *arg), void *arg);
 
 /** @} */
 /* ------------------------------------------------------------------ */

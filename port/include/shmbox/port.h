@@ -48,9 +48,9 @@ struct shmbox_port_map {
  * @p mode, and map it read/write. The memory reads as zeros. Storage must
  * be reserved now: running out later must not fault. Exception: memory
  * that exists before the create (the POSIX port's device regions,
- * port/posix/device.c) is mapped as it is; the component then (with
- * CONFIG_SHMBOX_DEVICE) refuses a ready region there (-EEXIST) and zeroes
- * the header itself.
+ * port/posix/device.c; the static port at CONFIG_SHMBOX_STATIC_ADDRESS) is
+ * mapped as it is; the component then refuses a ready region there
+ * (-EEXIST) and initialises every byte it relies on itself.
  * @retval -EEXIST a region of that name exists.
  * @retval -ENOSPC not enough memory for the region.
  * @retval -EACCES, -EMFILE, -ENFILE, -ENOMEM, -EINVAL as the OS says.
