@@ -39,8 +39,8 @@
 
 static struct shmbox_mbox_entry *entry_at(struct shmbox_mbox_ctl *m, uint32_t pos)
 {
-    struct shmbox_mbox_entry *ring = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF);
-    return &ring[pos & MASK];
+    return (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF +
+                                                 (uint64_t)(pos & MASK) * SHMBOX_ENTRY_SIZE);
 }
 
 /* The lock of one side: senders' (recv = 0) or receivers' (recv = 1). */

@@ -135,7 +135,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
     atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_release);
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     h->region_size = SHMBOX_REGION_SIZE;
-    h->header_size = (uint32_t)sizeof(struct shmbox_hdr);
+    h->header_size = (uint32_t)SHMBOX_HDR_SIZE;
     sbx_layout_cfg(&h->cfg);
     h->fingerprint = sbx_layout_fingerprint(&h->cfg);
     sbx_pool_init(sb);
@@ -259,7 +259,7 @@ static int map_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, in
      * it. Retry like an EMPTY region, up to the grace period. */
     uint64_t first = shmbox_port_now_ns();
     for (;;) {
-        int rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), map);
+        int rc = shmbox_port_region_open(name, SHMBOX_HDR_SIZE, map);
         if (rc != -EBADMSG && rc != -EINPROGRESS && (rc != -ENOENT || !wait_appear))
             return rc;
         uint64_t now = shmbox_port_now_ns();

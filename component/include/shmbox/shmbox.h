@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 #include <shmbox/shmbox_config.h>
+#include <shmbox/shmbox_format.h>
 
 /* Bare-metal C libraries (picolibc, newlib) have no EUSERS: shmbox uses
  * Linux's value, the same on every architecture Linux runs on. */
@@ -501,6 +502,16 @@ SHMBOX_API int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st);
  * Complexity: O(1). Never returns NULL; the text is static.
  */
 SHMBOX_API const char *shmbox_strerror(int err);
+
+/**
+ * @brief The configuration record of the layout this library was built
+ *        with (what shmbox_create() writes into a region's header and
+ *        shmbox_open() expects), for the region format's functions
+ *        (<shmbox/shmbox_format.h>).
+ * Complexity: O(1). Blocking: no. Cannot fail.
+ * @param rec filled.
+ */
+void shmbox_config_record(struct shmbox_cfg_rec *rec);
 
 /** @} */
 
