@@ -299,7 +299,7 @@ try:
           and st["mailboxes"][0]["count"] == 1 and st["attached"] == 1,
           "stat reads the other config's layout and counters from the header", out + err)
     rc, out, err = run("stat", other)
-    check(rc == 0 and "differs from this build" in out and "CONFIG_SHMBOX_POOL_COUNT: region 2, this build 3" in out,
+    check(rc == 0 and "differs from this build" in out and "CONFIG_SHMBOX_POOL_COUNT: region has 2, this build 3" in out,
           "stat names the differing config values", out + err)
     for argv in (["send", other, "0", "x"], ["recv", other, "0", "--timeout", "0"]):
         expect_error(argv, 5, 'region "%s"' % other, "different layout", "CONFIG_SHMBOX_POOL_COUNT: region has 2")

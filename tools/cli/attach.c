@@ -59,8 +59,9 @@ int cli_sysv_name_for_key(int32_t key, char *name, size_t cap)
     }
     qsort(tab, NHALF, sizeof(*tab), by_hash);
     int rc = -ENOENT;
-    /* cli_sysv_key(): KEY_BASE ^ h, and a 0 key becomes 1. */
-    uint32_t base = (uint32_t)cli_sysv_key("") ^ FNV_BASIS;
+    /* cli_sysv_key(): KEY_BASE ^ h, and a 0 key becomes 1; KEY_BASE is
+     * the key of "a" XOR the hash of "a". */
+    uint32_t base = (uint32_t)cli_sysv_key("a") ^ ((FNV_BASIS ^ (uint32_t)'a') * FNV_PRIME);
     for (uint32_t want = (uint32_t)key ^ base, tries = 0; tries < 2u && rc < 0; tries++) {
         for (uint32_t idx = 0; idx < NHALF && rc < 0; idx++) {
             char s[HALF];

@@ -20,33 +20,21 @@
 #include "cli.h"
 
 #define SHM_DIR "/dev/shm"
-#define PREFIX "shmbox."
+#define PREFIX (SHMBOX_POSIX_PREFIX + 1) /* the file's name: no leading '/' */
 #define SYSV_LIST "/proc/sysvipc/shm"
 
-#ifdef CONFIG_SHMBOX_SYSV_KEY_BASE
-#define KEY_BASE ((uint32_t)CONFIG_SHMBOX_SYSV_KEY_BASE)
-#else
-#define KEY_BASE 0x53420000u /* the Kconfig default */
-#endif
-
+/* The library's rule (shmbox_region_locator()); 0 for an invalid name. */
 int32_t cli_sysv_key(const char *name)
 {
-    uint32_t h = 0x811c9dc5u;
-    for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
-        h ^= *p;
-        h *= 0x01000193u;
-    }
-    uint32_t key = KEY_BASE ^ h;
-    return (int32_t)(key == 0 ? 1u : key);
+    struct shmbox_locator loc;
+    return shmbox_region_locator(name, &loc) == 0 ? loc.sysv_key : 0;
 }
 
 enum cli_port cli_own_port(void)
 {
-#ifdef CONFIG_SHMBOX_PORT_SYSV
-    return CLI_PORT_SYSV;
-#else
-    return CLI_PORT_POSIX;
-#endif
+    struct shmbox_locator loc;
+    (void)shmbox_region_locator("a", &loc);
+    return loc.port == SHMBOX_PORT_ID_SYSV ? CLI_PORT_SYSV : CLI_PORT_POSIX;
 }
 
 const char *cli_port_name(enum cli_port port)

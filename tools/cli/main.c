@@ -72,8 +72,8 @@ static void help(FILE *f)
 static uint64_t own_fingerprint(void)
 {
     struct shmbox_cfg_rec rec;
-    sbx_layout_cfg(&rec);
-    return sbx_layout_fingerprint(&rec);
+    shmbox_config_record(&rec);
+    return shmbox_format_fingerprint(&rec);
 }
 
 int main(int argc, char **argv)

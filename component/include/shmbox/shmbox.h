@@ -514,6 +514,56 @@ SHMBOX_API const char *shmbox_strerror(int err);
 void shmbox_config_record(struct shmbox_cfg_rec *rec);
 
 /** @} */
+/* ------------------------------------------------------------------ */
+/** @name For tools: finding and inspecting regions */
+/** @{ */
+
+/** Prefix of a region's POSIX shared memory object: "/shmbox.<name>". */
+#define SHMBOX_POSIX_PREFIX "/shmbox."
+/** CONFIG_SHMBOX_SYSV_KEY_BASE's default (a SysV segment's key is
+ *  KEY_BASE ^ FNV-1a-32(name), 1 instead of 0). */
+#define SHMBOX_SYSV_KEY_BASE_DEFAULT 0x53420000u
+
+/** shmbox_locator::port values. */
+#define SHMBOX_PORT_ID_POSIX 1
+#define SHMBOX_PORT_ID_SYSV 2
+#define SHMBOX_PORT_ID_STATIC 3
+
+/** Where a region of a name lives, in each Linux port. */
+struct shmbox_locator {
+    char posix_object[sizeof(SHMBOX_POSIX_PREFIX) + SHMBOX_NAME_MAX]; /**< shm_open() name */
+    int32_t sysv_key; /**< shmget() key under this library's key base */
+    int port;         /**< this library's port: SHMBOX_PORT_ID_* */
+};
+
+/**
+ * @brief Where the POSIX and SysV ports keep a region named @p name (the
+ *        rule the ports follow), and which port this library uses.
+ * Complexity: O(length of the name). Blocking: no.
+ * @retval 0       filled.
+ * @retval -EINVAL NULL argument or invalid name.
+ */
+int shmbox_region_locator(const char *name, struct shmbox_locator *loc);
+
+/**
+ * @brief Whether @p name is a valid region name: 1..31 of [A-Za-z0-9._-],
+ *        not "." or "..".
+ * Complexity: O(length). Blocking: no.
+ * @return 1 (valid) or 0.
+ */
+int shmbox_name_valid(const char *name);
+
+/**
+ * @brief Whether process @p pid, recorded in a region with @p token (a
+ *        process table entry, or the header's creator), is still that
+ *        process (a reused pid is not).
+ * Complexity: O(1) (reads /proc on Linux). Blocking: no.
+ * @return 1 if the process's token still reads @p token; 0 otherwise
+ *         (gone, pid reused, token unreadable, or pid or token 0).
+ */
+int shmbox_proc_alive(uint32_t pid, uint64_t token);
+
+/** @} */
 
 #ifdef __cplusplus
 }
