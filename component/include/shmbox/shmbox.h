@@ -511,7 +511,7 @@ SHMBOX_API const char *shmbox_strerror(int err);
  * Complexity: O(1). Blocking: no. Cannot fail.
  * @param rec filled.
  */
-void shmbox_config_record(struct shmbox_cfg_rec *rec);
+SHMBOX_API void shmbox_config_record(struct shmbox_cfg_rec *rec);
 
 /** @} */
 /* ------------------------------------------------------------------ */
@@ -543,7 +543,7 @@ struct shmbox_locator {
  * @retval 0       filled.
  * @retval -EINVAL NULL argument or invalid name.
  */
-int shmbox_region_locator(const char *name, struct shmbox_locator *loc);
+SHMBOX_API int shmbox_region_locator(const char *name, struct shmbox_locator *loc);
 
 /**
  * @brief Whether @p name is a valid region name: 1..31 of [A-Za-z0-9._-],
@@ -551,7 +551,7 @@ int shmbox_region_locator(const char *name, struct shmbox_locator *loc);
  * Complexity: O(length). Blocking: no.
  * @return 1 (valid) or 0.
  */
-int shmbox_name_valid(const char *name);
+SHMBOX_API int shmbox_name_valid(const char *name);
 
 /**
  * @brief Whether process @p pid, recorded in a region with @p token (a
@@ -561,7 +561,7 @@ int shmbox_name_valid(const char *name);
  * @return 1 if the process's token still reads @p token; 0 otherwise
  *         (gone, pid reused, token unreadable, or pid or token 0).
  */
-int shmbox_proc_alive(uint32_t pid, uint64_t token);
+SHMBOX_API int shmbox_proc_alive(uint32_t pid, uint64_t token);
 
 /** @} */
 

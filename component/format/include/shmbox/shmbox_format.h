@@ -31,6 +31,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef SHMBOX_API /* as <shmbox/shmbox.h> defines it: the public API's functions */
+#if defined(__GNUC__) || defined(__clang__)
+#define SHMBOX_API __attribute__((visibility("default")))
+#else
+#define SHMBOX_API
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -103,7 +111,10 @@ struct shmbox_proc {
     _Atomic uint32_t token_hi; /* in halves: no 64-bit atomics needed */
 };
 
-/** The header; its process table has cfg.max_procs entries. */
+/** The header. Its process table has cfg.max_procs entries: the array is
+ *  declared at the largest table any region has, so that the header can be
+ *  an object of its own (a lock's header outside a region, in tests); in a
+ *  region only the first cfg.max_procs exist (SHMBOX_FMT_HDR_SIZE). */
 struct shmbox_hdr {
     uint64_t magic;                  /* written last by the creator */
     _Atomic uint32_t init_state;     /* SHMBOX_INIT_* */
@@ -122,7 +133,7 @@ struct shmbox_hdr {
     _Atomic uint32_t recoveries;     /* locks taken over from dead owners */
     uint32_t reserved1;
     uint8_t pad1[256 - 192 - 16];
-    struct shmbox_proc procs[];      /* cfg.max_procs entries */
+    struct shmbox_proc procs[SHMBOX_FMT_PROCS_MAX]; /* the first cfg.max_procs exist */
 };
 
 /* ---- pools -------------------------------------------------------------- */
@@ -226,9 +237,10 @@ struct shmbox_mbox_entry {
 /** @p x rounded up to a multiple of @p a (a > 0). */
 #define SHMBOX_FMT_ALIGN_UP(x, a) ((((uint64_t)(x)) + ((uint64_t)(a)) - 1u) / ((uint64_t)(a)) * ((uint64_t)(a)))
 /** Bytes of the header structure with its process table. */
-#define SHMBOX_FMT_HDR_SIZE(procs) ((uint64_t)sizeof(struct shmbox_hdr) + (uint64_t)(procs) * sizeof(struct shmbox_proc))
+#define SHMBOX_FMT_HDR_SIZE(nprocs) \
+    ((uint64_t)offsetof(struct shmbox_hdr, procs) + (uint64_t)(nprocs) * sizeof(struct shmbox_proc))
 /** Bytes of the header section (page-aligned). */
-#define SHMBOX_FMT_HDR_BYTES(page, procs) SHMBOX_FMT_ALIGN_UP(SHMBOX_FMT_HDR_SIZE(procs), (page))
+#define SHMBOX_FMT_HDR_BYTES(page, nprocs) SHMBOX_FMT_ALIGN_UP(SHMBOX_FMT_HDR_SIZE(nprocs), (page))
 /** Offset of the slot descriptors in a pool section. */
 #define SHMBOX_FMT_POOL_DESC_OFF ((uint64_t)sizeof(struct shmbox_pool_ctl))
 /** Offset of the first slot in a pool section (page-aligned). */
@@ -313,7 +325,7 @@ struct shmbox_format_problem {
  * @retval 0   the record is valid.
  * @retval n>0 the number of problems found (all of them, even beyond cap).
  */
-unsigned shmbox_format_check(const struct shmbox_cfg_rec *rec, uint32_t page_min,
+SHMBOX_API unsigned shmbox_format_check(const struct shmbox_cfg_rec *rec, uint32_t page_min,
                              struct shmbox_format_problem *out, unsigned cap);
 
 /**
@@ -324,7 +336,7 @@ unsigned shmbox_format_check(const struct shmbox_cfg_rec *rec, uint32_t page_min
  *            offsets are meaningless, but computed without overflow trap).
  * @param lay filled.
  */
-void shmbox_format_layout(const struct shmbox_cfg_rec *rec, struct shmbox_format_layout *lay);
+SHMBOX_API void shmbox_format_layout(const struct shmbox_cfg_rec *rec, struct shmbox_format_layout *lay);
 
 /**
  * @brief FNV-1a 64 of a record, field by field, least significant byte
@@ -333,7 +345,7 @@ void shmbox_format_layout(const struct shmbox_cfg_rec *rec, struct shmbox_format
  * Complexity: O(size of the record). Blocking: no.
  * @return the fingerprint.
  */
-uint64_t shmbox_format_fingerprint(const struct shmbox_cfg_rec *rec);
+SHMBOX_API uint64_t shmbox_format_fingerprint(const struct shmbox_cfg_rec *rec);
 
 /* ---- text (format_text.c: linked only by callers of these) ------------- */
 
@@ -345,7 +357,7 @@ uint64_t shmbox_format_fingerprint(const struct shmbox_cfg_rec *rec);
  * @param buf receives the NUL-terminated name, truncated to @p cap - 1.
  * @return the length of the name (as written, without NUL).
  */
-size_t shmbox_format_field_name(enum shmbox_format_field field, uint32_t pool, char *buf, size_t cap);
+SHMBOX_API size_t shmbox_format_field_name(enum shmbox_format_field field, uint32_t pool, char *buf, size_t cap);
 
 /**
  * @brief One problem as a sentence: "CONFIG_SHMBOX_MSG_SIZE=60: must be a
@@ -355,7 +367,7 @@ size_t shmbox_format_field_name(enum shmbox_format_field field, uint32_t pool, c
  * @param buf receives the NUL-terminated text, truncated to @p cap - 1 (cap >= 1).
  * @return the length written.
  */
-size_t shmbox_format_problem_text(const struct shmbox_format_problem *p, char *buf, size_t cap);
+SHMBOX_API size_t shmbox_format_problem_text(const struct shmbox_format_problem *p, char *buf, size_t cap);
 
 /**
  * @brief The differences between a region's record and another (this
@@ -370,7 +382,7 @@ size_t shmbox_format_problem_text(const struct shmbox_format_problem *p, char *b
  *                  truncated to @p cap - 1 with "..." at its end (cap >= 4).
  * @return the number of differing values (all of them, even beyond max_items).
  */
-unsigned shmbox_format_diff(const struct shmbox_cfg_rec *region, const struct shmbox_cfg_rec *build,
+SHMBOX_API unsigned shmbox_format_diff(const struct shmbox_cfg_rec *region, const struct shmbox_cfg_rec *build,
                             unsigned max_items, char *buf, size_t cap);
 
 /* ---- compile-time proofs ------------------------------------------------- */
@@ -382,7 +394,7 @@ _Static_assert(offsetof(struct shmbox_hdr, cfg) == 48, "header layout");
 _Static_assert(offsetof(struct shmbox_hdr, name) == 152, "header layout");
 _Static_assert(offsetof(struct shmbox_hdr, proc_lock) == 192, "header layout");
 _Static_assert(offsetof(struct shmbox_hdr, procs) == 256, "header layout");
-_Static_assert(sizeof(struct shmbox_hdr) == 256, "header layout");
+_Static_assert(sizeof(struct shmbox_hdr) == 256 + 16 * SHMBOX_FMT_PROCS_MAX, "header layout");
 _Static_assert(sizeof(struct shmbox_proc) == 16, "process entry layout");
 _Static_assert(sizeof(struct shmbox_slot_desc) == 16, "slot descriptor layout");
 _Static_assert(sizeof(struct shmbox_pool_ctl) == 2 * SHMBOX_CACHE_LINE, "pool control layout");
