@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * This build's instance of the region format (component/format, the one
  * definition of the bytes): the configuration record the generated config
@@ -154,13 +155,7 @@ _Static_assert(SHMBOX_HDR_BYTES % CONFIG_SHMBOX_PAGE_SIZE == 0 && SHMBOX_MBOX_OF
                    SHMBOX_MBOX_STRIDE % CONFIG_SHMBOX_PAGE_SIZE == 0,
                "sections start on page boundaries");
 
-/* ---- run-time view of the compiled layout (layout.c) ---------------------- */
-
-/* Slot size / count / section offset of pool n (n < CONFIG_SHMBOX_POOL_COUNT). */
-extern const uint32_t sbx_layout_slot_size[SHMBOX_MAX_POOLS];
-extern const uint32_t sbx_layout_slot_count[SHMBOX_MAX_POOLS];
-extern const uint64_t sbx_layout_pool_off[SHMBOX_MAX_POOLS];
-extern const uint64_t sbx_layout_pool_data_off[SHMBOX_MAX_POOLS];
+/* ---- this build's record (layout.c) ------------------------------------ */
 
 /* The config record this build writes and expects. */
 void sbx_layout_cfg(struct shmbox_cfg_rec *rec);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * For tools: where a region of a name lives in each Linux port, and
- * whether a process recorded in a region's table is still the same one.
+ * For tools (Linux ports): where a region of a name lives in each Linux
+ * port, and whether a process recorded in a region's table is still the
+ * same one.
  */
 #include <string.h>
 
@@ -31,28 +32,10 @@ int shmbox_region_locator(const char *name, struct shmbox_locator *loc)
     loc->sysv_key = (int32_t)(k == 0u ? 1u : k); /* never IPC_PRIVATE */
 #if defined(CONFIG_SHMBOX_PORT_SYSV)
     loc->port = SHMBOX_PORT_ID_SYSV;
-#elif defined(CONFIG_SHMBOX_PORT_STATIC)
-    loc->port = SHMBOX_PORT_ID_STATIC;
 #else
     loc->port = SHMBOX_PORT_ID_POSIX;
 #endif
     return 0;
-}
-
-int shmbox_name_valid(const char *name)
-{
-    if (name == NULL)
-        return 0;
-    size_t n = 0;
-    for (; name[n] != '\0'; n++) {
-        char c = name[n];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                 c == '_' || c == '-';
-        if (!ok || n >= SHMBOX_NAME_MAX)
-            return 0;
-    }
-    /* "." and ".." could name a directory on a port mapping names to files. */
-    return n > 0 && !(n == 1 && name[0] == '.') && !(n == 2 && name[0] == '.' && name[1] == '.');
 }
 
 int shmbox_proc_alive(uint32_t pid, uint64_t token)

@@ -12,7 +12,7 @@
 #include "lock.h"
 
 /* Words of a bit set with one bit per process table entry. */
-#define SBX_PROC_WORDS ((CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u)
+#define SBX_PROC_WORDS ((SHMBOX_FMT_PROCS_MAX + 31u) / 32u) /* any region's process table */
 
 /* Take a process table entry; @p d bounds the wait for proc_lock.
  * With @p alone: *alone = 1 if no other live process was attached (seen in

@@ -136,7 +136,7 @@ START_TEST(corrupt_pools_heal)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(&sb, 0);
     struct shmbox_slot_desc *d = sbx_desc_of(&sb, 0);
-    uint32_t n = sbx_layout_slot_count[0];
+    uint32_t n = SHMBOX_P_COUNT_0;
     shmbox_slot_t s;
 
     c->free_head = 0xffffffffu; /* out of range */

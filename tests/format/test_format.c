@@ -7,6 +7,7 @@
  * Pure: no region is made.
  */
 #include <check.h>
+#include <errno.h>
 #include <string.h>
 
 #include <shmbox/shmbox.h>
@@ -173,6 +174,36 @@ START_TEST(diff_names_the_differences)
 }
 END_TEST
 
+START_TEST(names_and_locator)
+{
+    ck_assert_int_eq(shmbox_name_valid("ok.name-1_X"), 1);
+    ck_assert_int_eq(shmbox_name_valid("1234567890123456789012345678901"), 1);
+    ck_assert_int_eq(shmbox_name_valid("12345678901234567890123456789012"), 0);
+    ck_assert_int_eq(shmbox_name_valid("a/b"), 0);
+    ck_assert_int_eq(shmbox_name_valid("."), 0);
+    ck_assert_int_eq(shmbox_name_valid(".."), 0);
+    ck_assert_int_eq(shmbox_name_valid(""), 0);
+    ck_assert_int_eq(shmbox_name_valid(NULL), 0);
+#ifndef CONFIG_SHMBOX_PORT_STATIC /* the locator: Linux ports' names and keys */
+    struct shmbox_locator loc;
+    ck_assert_int_eq(shmbox_region_locator("a b", &loc), -EINVAL);
+    ck_assert_int_eq(shmbox_region_locator(NULL, &loc), -EINVAL);
+    ck_assert_int_eq(shmbox_region_locator("x", NULL), -EINVAL);
+    ck_assert_int_eq(shmbox_region_locator("telemetry", &loc), 0);
+    ck_assert_str_eq(loc.posix_object, "/shmbox.telemetry");
+    /* KEY_BASE ^ FNV-1a-32(name), never 0 */
+    uint32_t h = 0x811c9dc5u;
+    for (const char *p = "telemetry"; *p != '\0'; p++)
+        h = (h ^ (uint32_t)(unsigned char)*p) * 0x01000193u;
+#ifdef CONFIG_SHMBOX_SYSV_KEY_BASE
+    ck_assert_int_eq(loc.sysv_key, (int32_t)((uint32_t)CONFIG_SHMBOX_SYSV_KEY_BASE ^ h));
+#else
+    ck_assert_int_eq(loc.sysv_key, (int32_t)(SHMBOX_SYSV_KEY_BASE_DEFAULT ^ h));
+#endif
+#endif
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("format");
@@ -183,6 +214,7 @@ int main(void)
     tcase_add_test(tc, check_refuses_hostile_records);
     tcase_add_test(tc, largest_valid_record_does_not_overflow);
     tcase_add_test(tc, diff_names_the_differences);
+    tcase_add_test(tc, names_and_locator);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);

@@ -110,7 +110,7 @@ int cli_attach(shmbox_t *sb, const char *arg)
                               cli_port_name(cli_own_port()));
     if (found == 0 && r.name[0] == '\0' && cli_sysv_name_for_key(r.key, name, sizeof(name)) < 0)
         return cli_region_msg(CLI_EFAIL, arg, "no name found for this key");
-    int rc = shmbox_open(sb, name, 1000);
+    int rc = shmbox_open_any(sb, name, 1000); /* whatever layout the region has */
     if (rc < 0)
         return cli_error(arg, rc, shmbox_error_detail(sb));
     return CLI_OK;

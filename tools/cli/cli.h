@@ -15,8 +15,8 @@
  * The tool reads regions made by any build: it finds them itself and reads
  * the layout recorded in their header through a read-only mapping. ls,
  * stat and peek never attach and never write to a region; only send, recv
- * and reclaim attach through the API, and only to a region with this
- * build's layout in this build's port.
+ * and reclaim attach through the API (shmbox_open_any(): a region of any
+ * layout, in this build's port).
  */
 #ifndef SHMBOX_CLI_H
 #define SHMBOX_CLI_H

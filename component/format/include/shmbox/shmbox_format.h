@@ -347,7 +347,9 @@ SHMBOX_API void shmbox_format_layout(const struct shmbox_cfg_rec *rec, struct sh
  */
 SHMBOX_API uint64_t shmbox_format_fingerprint(const struct shmbox_cfg_rec *rec);
 
-/* ---- text (format_text.c: linked only by callers of these) ------------- */
+/* ---- text (format_text.c) -------------------------------------------------
+ * In libshmbox built for a Linux port, or with CONFIG_SHMBOX_ERROR_DETAIL;
+ * a firmware without failure details has no use for these sentences. */
 
 /**
  * @brief The name of a field: its Kconfig symbol ("CONFIG_SHMBOX_POOL2_SLOT_SIZE"),
