@@ -45,6 +45,7 @@ if(NOT SHMBOX_HOST_CC)
   endif()
 endif()
 set(_fmt_sources "${SHMBOX_SOURCE_DIR}/config/format_tool.c" "${SHMBOX_SOURCE_DIR}/component/format/format.c"
+                 "${SHMBOX_SOURCE_DIR}/component/format/format_check.c"
                  "${SHMBOX_SOURCE_DIR}/component/format/format_text.c")
 set(_fmt_header "${SHMBOX_SOURCE_DIR}/component/format/include/shmbox/shmbox_format.h")
 set(SHMBOX_FORMAT_TOOL "${SHMBOX_CONFIG_DIR}/format_tool")

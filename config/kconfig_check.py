@@ -231,7 +231,8 @@ class Config:
             self.at(name, text)
 
 
-_TOOL_SOURCES = ("config/format_tool.c", "component/format/format.c", "component/format/format_text.c")
+_TOOL_SOURCES = ("config/format_tool.c", "component/format/format.c", "component/format/format_check.c",
+                 "component/format/format_text.c")
 
 
 def build_format_tool(out_dir, cc=None):

@@ -177,6 +177,7 @@ static int validate(shmbox_t *sb, int any)
         sbx_detail_mismatch(sb, &rec, version);
         return -EPROTO;
     }
+#ifndef CONFIG_SHMBOX_PORT_STATIC /* shmbox_open_any(): Linux ports */
     if (!same) {
         struct shmbox_format_problem p;
         if (version != SHMBOX_LAYOUT_VERSION)
@@ -186,6 +187,7 @@ static int validate(shmbox_t *sb, int any)
             return -EPROTO;
         }
     }
+#endif
     /* Liveness (pids, /proc) and lock owners (kernel thread ids) mean
      * something only inside one PID namespace. */
     uint64_t ns = shmbox_port_pid_ns();
@@ -357,6 +359,7 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
     return open_region(sb, name, &d, NULL, 0);
 }
 
+#ifndef CONFIG_SHMBOX_PORT_STATIC
 int shmbox_open_any(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {
     struct sbx_deadline d;
@@ -367,6 +370,7 @@ int shmbox_open_any(shmbox_t *sb, const char *name, int32_t timeout_ms)
         return -EINVAL;
     return open_region(sb, name, &d, NULL, 1);
 }
+#endif
 
 int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {

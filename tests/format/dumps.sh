@@ -24,7 +24,8 @@ run_case() { # name defconfig [fragment]
     "$@" >/dev/null
   "$cc" -std=c11 -Wall -Wextra -Werror -pedantic -I "$out/include" -I "$src/component/include" \
     -I "$src/component/format/include" -I "$src/component/src" "$src/tools/layout/layout.c" \
-    "$src/component/src/layout.c" "$src/component/format/format.c" -o "$out/layout"
+    "$src/component/src/layout.c" "$src/component/format/format.c" "$src/component/format/format_check.c" \
+    -o "$out/layout"
   "$out/layout" >"$out/layout.txt"
   if cmp -s "$src/tests/format/expected/$name.txt" "$out/layout.txt"; then
     echo "format-dumps: $name: identical ($(sed -n 's/^  region size *//p' "$out/layout.txt"))"

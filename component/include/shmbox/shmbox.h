@@ -213,7 +213,8 @@ SHMBOX_API int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
  * region's (see shmbox_layout(), shmbox_stat_pool(), shmbox_stat_mbox());
  * shmbox_stat() serves only a region no larger than this build's layout
  * (its struct is sized by this build). A handle of another layout never
- * uses the per-thread slot cache.
+ * uses the per-thread slot cache. Linux ports only (not in a static-port
+ * library: a firmware opens regions of its own build's layout).
  *
  * Complexity: O(max_procs of the region).
  * Blocking: as shmbox_open().
