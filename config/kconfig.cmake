@@ -34,10 +34,43 @@ endforeach()
 set(SHMBOX_CONFIG_DIR "${CMAKE_CURRENT_BINARY_DIR}/shmbox-config")
 set(SHMBOX_DOTCONFIG "${SHMBOX_CONFIG_DIR}/.config")
 set(SHMBOX_CONFIG_HEADER "${SHMBOX_CONFIG_DIR}/include/shmbox/shmbox_config.h")
+# The layout values are checked, and the region size computed, by the
+# region format itself (component/format): config/format_tool.c built for
+# the host, whatever the target (a cross or firmware build too), with the
+# host's C compiler, found once (SHMBOX_HOST_CC, default cc).
+if(NOT SHMBOX_HOST_CC)
+  find_program(SHMBOX_HOST_CC NAMES cc gcc clang DOC "host C compiler for shmbox's configure-time format tool")
+  if(NOT SHMBOX_HOST_CC)
+    message(FATAL_ERROR "shmbox: no host C compiler (cc) to build the configure-time format tool: set SHMBOX_HOST_CC")
+  endif()
+endif()
+set(_fmt_sources "${SHMBOX_SOURCE_DIR}/config/format_tool.c" "${SHMBOX_SOURCE_DIR}/component/format/format.c"
+                 "${SHMBOX_SOURCE_DIR}/component/format/format_check.c"
+                 "${SHMBOX_SOURCE_DIR}/component/format/format_text.c")
+set(_fmt_header "${SHMBOX_SOURCE_DIR}/component/format/include/shmbox/shmbox_format.h")
+set(SHMBOX_FORMAT_TOOL "${SHMBOX_CONFIG_DIR}/format_tool")
+set(_fmt_stale FALSE) # IS_NEWER_THAN is true when the tool is missing
+foreach(_src IN LISTS _fmt_sources _fmt_header)
+  if("${_src}" IS_NEWER_THAN "${SHMBOX_FORMAT_TOOL}")
+    set(_fmt_stale TRUE)
+  endif()
+endforeach()
+if(_fmt_stale)
+  file(MAKE_DIRECTORY "${SHMBOX_CONFIG_DIR}")
+  execute_process(
+    COMMAND ${SHMBOX_HOST_CC} -std=c11 -O1 -I "${SHMBOX_SOURCE_DIR}/component/format/include"
+            -o "${SHMBOX_FORMAT_TOOL}" ${_fmt_sources}
+    RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "shmbox: building the format tool with ${SHMBOX_HOST_CC} failed:\n${_err}")
+  endif()
+endif()
+
 # Problems in the defconfig or a fragment go straight to stderr, one
 # "file:line: error: message" each, all of them.
 execute_process(
-  COMMAND ${SHMBOX_PYTHON} "${SHMBOX_SOURCE_DIR}/config/kconfig.py" "${SHMBOX_SOURCE_DIR}/Kconfig"
+  COMMAND ${SHMBOX_PYTHON} "${SHMBOX_SOURCE_DIR}/config/kconfig.py" --format-tool "${SHMBOX_FORMAT_TOOL}"
+          "${SHMBOX_SOURCE_DIR}/Kconfig"
           "${_defconfig}" "${SHMBOX_DOTCONFIG}" "${SHMBOX_CONFIG_HEADER}" ${_fragments}
   RESULT_VARIABLE _rc OUTPUT_VARIABLE _out OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT _rc EQUAL 0)
@@ -46,7 +79,8 @@ endif()
 message(STATUS "${_out}")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              "${SHMBOX_SOURCE_DIR}/Kconfig" "${SHMBOX_SOURCE_DIR}/config/kconfig.py"
-             "${SHMBOX_SOURCE_DIR}/config/kconfig_check.py" "${_defconfig}" ${_fragments})
+             "${SHMBOX_SOURCE_DIR}/config/kconfig_check.py" ${_fmt_sources} "${_fmt_header}"
+             "${_defconfig}" ${_fragments})
 
 # menuconfig and savedefconfig on this build's configuration:
 #   shmbox-menuconfig     edits the last fragment of SHMBOX_CONFIG_FRAGMENTS

@@ -9,7 +9,14 @@ is an error: all of them are printed as "file:line: error: message" on
 stderr and nothing is written. Writes the outputs only when they change so
 builds stay incremental; prints one summary line on stdout.
 
-Usage: kconfig.py KCONFIG DEFCONFIG OUT_CONFIG OUT_HEADER [FRAGMENT...]
+The layout values are checked, and the region size computed, by the
+region format itself (component/format), through FORMAT_TOOL: the host
+program CMake builds from it at configure time (config/format_tool.c).
+
+Without --format-tool it is built next to OUT_CONFIG with the host C
+compiler (cc, or $HOST_CC).
+
+Usage: kconfig.py [--format-tool FORMAT_TOOL] KCONFIG DEFCONFIG OUT_CONFIG OUT_HEADER [FRAGMENT...]
 """
 import os
 import sys
@@ -47,14 +54,22 @@ def report(errors):
 
 
 def main(argv):
+    format_tool = None
+    if len(argv) > 2 and argv[1] == "--format-tool":
+        format_tool = argv[2]
+        argv = argv[:1] + argv[3:]
     if len(argv) < 5:
         sys.exit(__doc__)
     kconfig, defconfig, out_config, out_header = argv[1:5]
     fragments = [f for f in argv[5:] if f]
+    if format_tool is None:
+        format_tool = kconfig_check.build_format_tool(os.path.dirname(os.path.abspath(out_config)))
 
-    cfg = kconfig_check.Config(kconfig, [defconfig] + fragments)
+    cfg = kconfig_check.Config(kconfig, [defconfig] + fragments, format_tool=format_tool)
     if cfg.errors:
         report(cfg.errors)
+    if cfg.region_bytes is None:
+        sys.exit("shmbox: the layout values could not be read from the configuration")
     kconf = cfg.kconf
 
     for out in (out_config, out_header):

@@ -12,10 +12,9 @@ savedefconfig).
 """
 import os
 import re
+import subprocess
 
 import kconfiglib
-
-SLOT_ALIGN = 64
 
 _ASSIGN = re.compile(r"^CONFIG_([A-Za-z0-9_]+)=(.*)$")
 _UNSET = re.compile(r"^# CONFIG_([A-Za-z0-9_]+) is not set$")
@@ -84,11 +83,14 @@ def _locate(warning, path, lines):
 class Config:
     """A Kconfig with a defconfig and fragments loaded strictly.
 
+    format_tool: the host program that checks the layout values and
+    computes the region size (None: not checked, region_bytes None);
     kconf: the kconfiglib.Kconfig; where: NAME -> (path, line) of the
     assignment that counts (the last); errors: [Error], in file order.
     """
 
-    def __init__(self, kconfig, files):
+    def __init__(self, kconfig, files, format_tool=None):
+        self.format_tool = format_tool
         self.kconf = kconfiglib.Kconfig(kconfig, warn_to_stderr=False)
         self.where = {}
         self.errors = [_locate(w, kconfig, []) for w in self.kconf.warnings]  # the Kconfig's own
@@ -178,53 +180,71 @@ class Config:
             return None
 
     def _check_layout(self):
-        """Layout rules the Kconfig language cannot express; (mode bits, region bytes)."""
-        def need(name, cond, rule):
-            v = self.value(name)
-            if v is not None and not cond(v):
-                self.at(name, f"CONFIG_{name}={v}: {rule}")
+        """Layout rules the Kconfig language cannot express; (mode bits, region bytes).
 
-        need("SHMBOX_PAGE_SIZE", lambda v: v & (v - 1) == 0, "must be a power of two")
-        need("SHMBOX_MBOX_DEPTH", lambda v: v & (v - 1) == 0, "must be a power of two")
-        need("SHMBOX_MSG_SIZE", lambda v: v % 8 == 0, "must be a multiple of 8")
+        The region format (component/format) checks the layout values and
+        computes the region size, through the host program format_tool (see
+        config/format_tool.c; CMake builds it at configure time). Without
+        one (menuconfig, savedefconfig) only the mode is checked here and
+        the region size is None: the configure step checks the rest.
+        """
         mode = self.kconf.syms["SHMBOX_MODE"].str_value
         mode_bits = None
         if re.fullmatch(r"0[0-7]{1,3}", mode):
             mode_bits = int(mode, 8)
         else:
             self.at("SHMBOX_MODE", f'CONFIG_SHMBOX_MODE="{mode}": must be octal 0000..0777 with a leading 0')
-        names = ("SHMBOX_PAGE_SIZE", "SHMBOX_POOL_COUNT", "SHMBOX_MAX_PROCS", "SHMBOX_MBOX_COUNT",
-                 "SHMBOX_MBOX_DEPTH", "SHMBOX_MSG_SIZE", "SHMBOX_REGION_MAX_MB")
-        page, pools, procs, mboxes, depth, msg, max_mb = (self.value(n) for n in names)
-        if None in (page, pools, procs, mboxes, depth, msg, max_mb):
+        if not self.format_tool:
             return mode_bits, None
-        size = _page_up(256 + 16 * procs, page)
-        prev = 0
-        for n in range(pools):
-            name = f"SHMBOX_POOL{n}_SLOT_SIZE"
-            ss, sc = self.value(name), self.value(f"SHMBOX_POOL{n}_SLOT_COUNT")
-            if ss is None or sc is None:
-                return mode_bits, None
-            if ss % SLOT_ALIGN:
-                self.at(name, f"CONFIG_{name}={ss}: must be a multiple of {SLOT_ALIGN} (the slot alignment)")
-            if ss <= prev:
-                text = (f"CONFIG_{name}={ss}: must be larger than CONFIG_SHMBOX_POOL{n - 1}_SLOT_SIZE={prev} "
-                        "(pools are ordered by slot size)")
-                if name in self.where or "SHMBOX_POOL_COUNT" not in self.where:
-                    self.at(name, text)
-                else:  # pool n's default size: blame the line that made pool n exist
-                    path, line = self.where["SHMBOX_POOL_COUNT"]
-                    self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default: "
-                                                                "set it after raising CONFIG_SHMBOX_POOL_COUNT)"))
-            prev = ss
-            size += _page_up(128 + 16 * sc, page) + _page_up(ss * sc, page)
-        size += mboxes * _page_up(256 + depth * (8 + msg), page)
-        if size > max_mb * 1024 * 1024:
-            self.at("SHMBOX_REGION_MAX_MB",
-                    f"the layout needs {size} bytes, over CONFIG_SHMBOX_REGION_MAX_MB={max_mb} MiB: "
-                    "lower the SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE values")
+        args = {"page_size": "SHMBOX_PAGE_SIZE", "pool_count": "SHMBOX_POOL_COUNT",
+                "mbox_count": "SHMBOX_MBOX_COUNT", "mbox_depth": "SHMBOX_MBOX_DEPTH",
+                "msg_size": "SHMBOX_MSG_SIZE", "max_procs": "SHMBOX_MAX_PROCS",
+                "region_max_mb": "SHMBOX_REGION_MAX_MB"}
+        values = {arg: self.value(name) for arg, name in args.items()}
+        pools = values["pool_count"] or 0
+        for n in range(min(pools, 8)):
+            values[f"slot_size{n}"] = self.value(f"SHMBOX_POOL{n}_SLOT_SIZE")
+            values[f"slot_count{n}"] = self.value(f"SHMBOX_POOL{n}_SLOT_COUNT")
+        if None in values.values():
+            return mode_bits, None
+        run = subprocess.run([self.format_tool] + [f"{k}={v}" for k, v in values.items()],
+                             capture_output=True, text=True, check=False)
+        if run.returncode not in (0, 1):
+            raise RuntimeError(f"{self.format_tool} failed: {run.stderr.strip()}")
+        size = None
+        for line in run.stdout.splitlines():
+            word = line.split(" ", 3)
+            if word[0] == "region_bytes":
+                size = int(word[1])
+            elif word[0] == "error" and len(word) == 4:
+                self._blame(word[1], word[2], word[3])
         return mode_bits, size
 
+    def _blame(self, name, rule, text):
+        """One problem format_tool found, on the line that set the value."""
+        if rule == "order" and name not in self.where and "SHMBOX_POOL_COUNT" in self.where:
+            # pool n's default size: blame the line that made pool n exist
+            path, line = self.where["SHMBOX_POOL_COUNT"]
+            self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default: "
+                                                        "set it after raising CONFIG_SHMBOX_POOL_COUNT)"))
+        else:
+            self.at(name, text)
 
-def _page_up(x, page):
-    return (x + page - 1) // page * page
+
+_TOOL_SOURCES = ("config/format_tool.c", "component/format/format.c", "component/format/format_check.c",
+                 "component/format/format_text.c")
+
+
+def build_format_tool(out_dir, cc=None):
+    """Build config/format_tool.c with the host C compiler into out_dir (when
+    missing or older than its sources); its path. CMake builds its own."""
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sources = [os.path.join(top, s) for s in _TOOL_SOURCES]
+    include = os.path.join(top, "component", "format", "include")
+    tool = os.path.join(out_dir, "format_tool")
+    newest = max(os.path.getmtime(s) for s in sources + [os.path.join(include, "shmbox", "shmbox_format.h")])
+    if not os.path.exists(tool) or os.path.getmtime(tool) < newest:
+        os.makedirs(out_dir, exist_ok=True)
+        cc = cc or os.environ.get("HOST_CC") or "cc"
+        subprocess.run([cc, "-std=c11", "-O1", "-I", include, "-o", tool] + sources, check=True)
+    return tool

@@ -16,9 +16,12 @@
       lines at the top of an existing FILE are kept.
 """
 import argparse
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 try:
     import kconfiglib
@@ -30,9 +33,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kconfig_check  # noqa: E402
 
 
+_FORMAT_TOOL = []
+
+
+def format_tool():
+    """The layout checker (config/format_tool.c), built once per run with
+    the host C compiler; None if it cannot be built (then only the Kconfig
+    rules are checked here, the configure step checks the layout)."""
+    if not _FORMAT_TOOL:
+        work = tempfile.mkdtemp(prefix="shmbox-format-")
+        atexit.register(shutil.rmtree, work, True)
+        try:
+            _FORMAT_TOOL.append(kconfig_check.build_format_tool(work))
+        except (OSError, subprocess.CalledProcessError):
+            _FORMAT_TOOL.append(None)
+    return _FORMAT_TOOL[0]
+
+
 def load(kconfig, files, quiet=False):
     """A Config of files; its problems printed as warnings unless quiet."""
-    cfg = kconfig_check.Config(kconfig, files)
+    cfg = kconfig_check.Config(kconfig, files, format_tool=format_tool())
     if not quiet:
         for e in cfg.errors:
             print(str(e).replace(": error: ", ": warning: ", 1), file=sys.stderr)

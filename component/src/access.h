@@ -24,12 +24,12 @@ static inline struct shmbox_hdr *sbx_hdr_of(const shmbox_t *sb)
     return (struct shmbox_hdr *)(void *)sb->base;
 }
 
-/* 1 if a firmware of id @p id (0: any) is in the process table of @p h
- * (<shmbox/owner.h>). O(processes). */
-static inline int sbx_fw_listed(const struct shmbox_hdr *h, uint32_t id)
+/* 1 if a firmware of id @p id (0: any) is in the process table of @p sb's
+ * region (<shmbox/owner.h>). O(processes). */
+static inline int sbx_fw_listed(const shmbox_t *sb, uint32_t id)
 {
-    struct shmbox_hdr *q = (struct shmbox_hdr *)(uintptr_t)h;
-    for (uint32_t i = 0; i < (uint32_t)CONFIG_SHMBOX_MAX_PROCS; i++) {
+    struct shmbox_hdr *q = sbx_hdr_of(sb);
+    for (uint32_t i = 0; i < sb->lay.max_procs; i++) {
         uint32_t f = SHMBOX_PROC_FW_ID(atomic_load_explicit(&q->procs[i].pid, memory_order_relaxed));
         if (f != 0 && (id == 0 || f == id))
             return 1;
@@ -52,7 +52,7 @@ static inline int sbx_fw_listed(const struct shmbox_hdr *h, uint32_t id)
  * on the way to sleep only. */
 static inline uint64_t sbx_sleep_slice(const shmbox_t *sb)
 {
-    if (sb->ring == NULL && sbx_fw_listed(sbx_hdr_of(sb), 0))
+    if (sb->ring == NULL && sbx_fw_listed(sb, 0))
         return SBX_FW_POLL_NS;
     return SBX_LOST_WAKE_SLICE_NS;
 }
@@ -65,25 +65,33 @@ static inline void sbx_ring(const shmbox_t *sb, int woke)
         sb->ring(sb->ring_arg);
 }
 
+/* Where things are: from the layout in the handle (sb->lay), validated
+ * and copied there at create/open; never from the region's own bytes. */
 static inline struct shmbox_pool_ctl *sbx_pool_of(const shmbox_t *sb, unsigned pool)
 {
-    return (struct shmbox_pool_ctl *)(void *)(sb->base + sbx_layout_pool_off[pool]);
+    return (struct shmbox_pool_ctl *)(void *)(sb->base + sb->lay.pool_ctl[pool]);
 }
 
 static inline struct shmbox_slot_desc *sbx_desc_of(const shmbox_t *sb, unsigned pool)
 {
-    return (struct shmbox_slot_desc *)(void *)(sb->base + sbx_layout_pool_off[pool] + SHMBOX_POOL_DESC_OFF);
+    return (struct shmbox_slot_desc *)(void *)(sb->base + sb->lay.pool_ctl[pool] + SHMBOX_FMT_POOL_DESC_OFF);
 }
 
 static inline unsigned char *sbx_slot_data(const shmbox_t *sb, unsigned pool, uint32_t idx)
 {
-    return sb->base + sbx_layout_pool_off[pool] + sbx_layout_pool_data_off[pool] +
-           (uint64_t)idx * sbx_layout_slot_size[pool];
+    return sb->base + sb->lay.pool_data[pool] + (size_t)idx * sb->lay.slot_size[pool];
 }
 
 static inline struct shmbox_mbox_ctl *sbx_mbox_of(const shmbox_t *sb, unsigned mbox)
 {
-    return (struct shmbox_mbox_ctl *)(void *)(sb->base + SHMBOX_MBOX_OFF + (uint64_t)mbox * SHMBOX_MBOX_STRIDE);
+    return (struct shmbox_mbox_ctl *)(void *)(sb->base + sb->lay.mbox_off + (size_t)mbox * sb->lay.mbox_stride);
+}
+
+/* Entry @p pos (free-running) of mailbox @p m's ring. */
+static inline struct shmbox_mbox_entry *sbx_entry_at(const shmbox_t *sb, struct shmbox_mbox_ctl *m, uint32_t pos)
+{
+    return (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_FMT_MBOX_RING_OFF +
+                                                 (size_t)(pos & sb->lay.mbox_mask) * sb->lay.entry_size);
 }
 
 static inline _Atomic uint32_t *sbx_recoveries(const shmbox_t *sb)

@@ -62,9 +62,9 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
     if (slot == NULL || size == 0 || !sbx_timeout_valid(timeout_ms))
         return -EINVAL;
     unsigned first = 0;
-    while (first < CONFIG_SHMBOX_POOL_COUNT && sbx_layout_slot_size[first] < size)
+    while (first < sb->lay.pool_count && sb->lay.slot_size[first] < size)
         first++;
-    if (first == CONFIG_SHMBOX_POOL_COUNT)
+    if (first == sb->lay.pool_count)
         return -EMSGSIZE;
     if (sbx_cache_get(sb, first, slot))
         return 0; /* no clock read, no lock */
@@ -82,7 +82,7 @@ int sbx_alloc_pools(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, struct sb
          * free bumps its own seq; we sleep on the smallest fitting one and
          * re-check all of them on every wake-up or spin timeout. */
         uint32_t seen = atomic_load_explicit(&c0->seq, memory_order_acquire);
-        for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+        for (unsigned p = first; p < sb->lay.pool_count; p++) {
             rc = sbx_pool_take(sb, p, owner, slot, &d);
             if (rc != -ENOMEM)
                 goto out;
@@ -113,7 +113,7 @@ int sbx_alloc_pools(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, struct sb
          * that pool's seq (short slices see it), and a freer killed
          * between its free and its wake-up, or a holder that died, wakes
          * nobody (ALLOC_SLICE_NS bounds that, and the reclaim above). */
-        uint64_t step = first + 1u == CONFIG_SHMBOX_POOL_COUNT ? ALLOC_SLICE_NS : ALLOC_BIGGER_SLICE_NS;
+        uint64_t step = first + 1u == sb->lay.pool_count ? ALLOC_SLICE_NS : ALLOC_BIGGER_SLICE_NS;
         uint64_t poll = sbx_sleep_slice(sb);
         uint64_t slice = shmbox_port_now_ns() + (poll < step ? poll : step);
         struct sbx_deadline until = sbx_deadline_at(sbx_deadline_cap(&d, slice));

@@ -56,50 +56,22 @@ void sbx_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b)
     text_str(&t, b);
 }
 
-/* Name the first recorded config value that differs from this build's. */
-void sbx_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r)
+/* Name the first recorded config value that differs from this build's
+ * (the region format's text, as the shmbox tool prints it). */
+void sbx_detail_mismatch(shmbox_t *sb, const struct shmbox_cfg_rec *r, uint32_t version)
 {
-    struct shmbox_cfg_rec mine;
+    struct shmbox_cfg_rec mine, theirs = *r;
     sbx_layout_cfg(&mine);
-    const char *what = NULL;
-    unsigned long theirs = 0, ours = 0;
-    char buf[48];
-#define CMP(field, label)                      \
-    if (what == NULL && r->field != mine.field) { \
-        what = label;                          \
-        theirs = r->field;                     \
-        ours = mine.field;                     \
-    }
-    CMP(layout_version, "layout version")
-    CMP(page_size, "CONFIG_SHMBOX_PAGE_SIZE")
-    CMP(pool_count, "CONFIG_SHMBOX_POOL_COUNT")
-    CMP(mbox_count, "CONFIG_SHMBOX_MBOX_COUNT")
-    CMP(mbox_depth, "CONFIG_SHMBOX_MBOX_DEPTH")
-    CMP(msg_size, "CONFIG_SHMBOX_MSG_SIZE")
-    CMP(max_procs, "CONFIG_SHMBOX_MAX_PROCS")
-#undef CMP
-    for (unsigned n = 0; what == NULL && n < SHMBOX_MAX_POOLS; n++) {
-        int size_differs = r->slot_size[n] != mine.slot_size[n];
-        if (!size_differs && r->slot_count[n] == mine.slot_count[n])
-            continue;
-        struct text t = {buf, sizeof(buf), 0};
-        text_str(&t, "CONFIG_SHMBOX_POOL");
-        text_u64(&t, n);
-        text_str(&t, size_differs ? "_SLOT_SIZE" : "_SLOT_COUNT");
-        what = buf;
-        theirs = size_differs ? r->slot_size[n] : r->slot_count[n];
-        ours = size_differs ? mine.slot_size[n] : mine.slot_count[n];
-    }
-    if (what == NULL) {
+    if (version != SHMBOX_LAYOUT_VERSION)
+        theirs.layout_version = version;
+    if (shmbox_format_diff(&theirs, &mine, 1, sb->detail, sizeof(sb->detail)) == 0)
         sbx_detail_set(sb, "layout fingerprint differs (region corrupt?)");
-    } else {
-        struct text t = detail_text(sb);
-        text_str(&t, what);
-        text_str(&t, ": region has ");
-        text_u64(&t, theirs);
-        text_str(&t, ", this build ");
-        text_u64(&t, ours);
-    }
+}
+
+/* The first rule a region's record breaks. */
+void sbx_detail_problem(shmbox_t *sb, const struct shmbox_format_problem *p)
+{
+    (void)shmbox_format_problem_text(p, sb->detail, sizeof(sb->detail));
 }
 
 void sbx_detail_size(shmbox_t *sb, uint64_t have, uint64_t need)

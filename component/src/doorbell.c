@@ -23,12 +23,12 @@ int shmbox_doorbell(shmbox_t *sb)
     int rc = sbx_handle_check(sb);
     if (rc < 0)
         return rc;
-    for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
+    for (unsigned m = 0; m < sb->lay.mbox_count; m++) {
         struct shmbox_mbox_ctl *c = sbx_mbox_of(sb, m);
         wake_all(&c->tail, &c->not_empty_sleepers);
         wake_all(&c->head, &c->not_full_sleepers);
     }
-    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+    for (unsigned p = 0; p < sb->lay.pool_count; p++) {
         struct shmbox_pool_ctl *c = sbx_pool_of(sb, p);
         wake_all(&c->seq, &c->sleepers);
     }

@@ -34,9 +34,9 @@ uint32_t sbx_fw_boot_sweep(shmbox_t *sb, uint32_t pid)
         return 0;
     uint32_t id = SHMBOX_PROC_FW_ID(pid);
     release_stale(&sbx_hdr_of(sb)->proc_lock, id);
-    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+    for (unsigned p = 0; p < sb->lay.pool_count; p++)
         release_stale(&sbx_pool_of(sb, p)->lock, id);
-    for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
+    for (unsigned m = 0; m < sb->lay.mbox_count; m++) {
         release_stale(&sbx_mbox_of(sb, m)->lock, id);
         release_stale(&sbx_mbox_of(sb, m)->recv_lock, id);
     }
@@ -51,10 +51,10 @@ void sbx_fw_boot_retry(void)
 void sbx_fw_drop_stale(shmbox_t *sb, uint32_t id)
 {
     struct shmbox_hdr *h = sbx_hdr_of(sb);
-    uint32_t dead[(CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u];
+    uint32_t dead[(SHMBOX_FMT_PROCS_MAX + 31u) / 32u]; /* any region's process table */
     uint32_t n = 0;
     memset(dead, 0, sizeof(dead));
-    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+    for (uint32_t i = 0; i < sb->lay.max_procs; i++)
         if (SHMBOX_PROC_FW_ID(atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed)) == id) {
             dead[i / 32u] |= 1u << (i % 32u);
             n++;
@@ -63,7 +63,7 @@ void sbx_fw_drop_stale(shmbox_t *sb, uint32_t id)
         return;
     struct sbx_deadline never = sbx_deadline_never();
     (void)sbx_pool_reclaim(sb, dead, &never);
-    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+    for (uint32_t i = 0; i < sb->lay.max_procs; i++)
         if (dead[i / 32u] & (1u << (i % 32u)))
             atomic_store_explicit(&h->procs[i].pid, 0u, memory_order_release);
 }

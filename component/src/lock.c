@@ -60,7 +60,7 @@ static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
  * try the port again. An owner value naming no listed firmware is taken
  * over as a dead owner's.
  */
-static int lock_wait_foreign(_Atomic uint32_t *w, struct shmbox_hdr *hdr, uint32_t tid, uint64_t deadline_ns)
+static int lock_wait_foreign(_Atomic uint32_t *w, const shmbox_t *sb, uint32_t tid, uint64_t deadline_ns)
 {
     uint64_t slice = FW_POLL_FIRST_NS;
     for (;;) {
@@ -73,7 +73,7 @@ static int lock_wait_foreign(_Atomic uint32_t *w, struct shmbox_hdr *hdr, uint32
         /* Credible only while a firmware of its id is listed (one that
          * reset stays listed until it attaches again and repairs its
          * words itself); else garbage or a hostile peer's. */
-        if (!sbx_fw_listed(hdr, SHMBOX_LOCK_FW_ID(v))) {
+        if (!sbx_fw_listed(sb, SHMBOX_LOCK_FW_ID(v))) {
             if (atomic_compare_exchange_strong_explicit(w, &v, tid, memory_order_acquire, memory_order_relaxed))
                 return SHMBOX_PORT_OWNER_DEAD;
             continue;
@@ -88,7 +88,7 @@ static int lock_wait_foreign(_Atomic uint32_t *w, struct shmbox_hdr *hdr, uint32
     }
 }
 
-int sbx_lock_acquire(struct shmbox_lock *l, struct shmbox_hdr *hdr, struct sbx_deadline *d)
+int sbx_lock_acquire(struct shmbox_lock *l, const shmbox_t *sb, struct sbx_deadline *d)
 {
     uint32_t tid = shmbox_port_tid();
     uint32_t expected = 0;
@@ -102,7 +102,7 @@ int sbx_lock_acquire(struct shmbox_lock *l, struct shmbox_hdr *hdr, struct sbx_d
         int nowait = sbx_deadline_nowait(d);
         if (nowait)
             deadline_ns = shmbox_port_now_ns() + SHMBOX_LOCK_NOWAIT_NS;
-        rc = lock_wait_foreign(&l->word, hdr, tid, deadline_ns);
+        rc = lock_wait_foreign(&l->word, sb, tid, deadline_ns);
         if (rc == -ETIMEDOUT && nowait)
             rc = -EAGAIN;
         if (rc < 0) {
@@ -111,7 +111,7 @@ int sbx_lock_acquire(struct shmbox_lock *l, struct shmbox_hdr *hdr, struct sbx_d
         }
     }
     if (rc == SHMBOX_PORT_OWNER_DEAD || l->dirty != 0) {
-        atomic_fetch_add_explicit(&hdr->recoveries, 1u, memory_order_relaxed);
+        atomic_fetch_add_explicit(&sbx_hdr_of(sb)->recoveries, 1u, memory_order_relaxed);
         l->dirty = 1;
         atomic_signal_fence(memory_order_seq_cst);
         return SHMBOX_LOCK_REPAIR;

@@ -19,8 +19,8 @@
 #define SHMBOX_LOCK_REPAIR 1
 
 /*
- * Take @p l of the region whose header is @p hdr (its recoveries count,
- * and its process table, which tells a firmware owner from garbage),
+ * Take @p l of @p sb's region (its header's recoveries count, and its
+ * process table, which tells a firmware owner from garbage),
  * waiting at most until @p d; its clock time is computed only
  * if the lock is contended. O(1) uncontended: one compare-and-swap, no
  * system call. A no-wait deadline (SHMBOX_NO_WAIT) waits at most
@@ -28,7 +28,7 @@
  * No lock order record: the component takes locks with sbx_lock_take().
  * @retval 0, SHMBOX_LOCK_REPAIR, -ETIMEDOUT, -EAGAIN, -EDEADLK (word names us)
  */
-int sbx_lock_acquire(struct shmbox_lock *l, struct shmbox_hdr *hdr, struct sbx_deadline *d);
+int sbx_lock_acquire(struct shmbox_lock *l, const shmbox_t *sb, struct sbx_deadline *d);
 
 /* Release @p l. Uncontended: one compare-and-swap, no system call. */
 void sbx_lock_release(struct shmbox_lock *l);
@@ -39,11 +39,11 @@ void sbx_lock_release_dirty(struct shmbox_lock *l);
 
 /* sbx_lock_acquire() of a lock of class @p c, in the order of lock_order.h
  * (checked in debug builds; the same code as sbx_lock_acquire otherwise). */
-static inline int sbx_lock_take(struct shmbox_lock *l, enum sbx_lock_class c, struct shmbox_hdr *hdr,
+static inline int sbx_lock_take(struct shmbox_lock *l, enum sbx_lock_class c, const shmbox_t *sb,
                                 struct sbx_deadline *d)
 {
     sbx_lock_order_check(c);
-    int rc = sbx_lock_acquire(l, hdr, d);
+    int rc = sbx_lock_acquire(l, sb, d);
     if (rc >= 0)
         sbx_lock_order_taken(c);
     return rc;

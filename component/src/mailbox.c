@@ -35,12 +35,10 @@
 #include "pool.h"
 #include "wait.h"
 
-#define MASK ((uint32_t)CONFIG_SHMBOX_MBOX_DEPTH - 1u)
-
-static struct shmbox_mbox_entry *entry_at(struct shmbox_mbox_ctl *m, uint32_t pos)
+/* The ring's capacity (a power of two) of the open region. */
+static inline uint32_t depth_of(const shmbox_t *sb)
 {
-    struct shmbox_mbox_entry *ring = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF);
-    return &ring[pos & MASK];
+    return sb->lay.mbox_mask + 1u;
 }
 
 /* The lock of one side: senders' (recv = 0) or receivers' (recv = 1). */
@@ -88,7 +86,7 @@ static int mbox_repair(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct
 int sbx_mbox_lock(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct sbx_deadline *w)
 {
     struct shmbox_lock *l = side_lock(m, recv);
-    int rc = sbx_lock_take(l, side_class(recv), sbx_hdr_of(sb), w);
+    int rc = sbx_lock_take(l, side_class(recv), sb, w);
     if (rc == SHMBOX_LOCK_REPAIR) {
         rc = mbox_repair(sb, m, recv, w);
         if (rc < 0)
@@ -128,7 +126,7 @@ int sbx_mbox_reset(shmbox_t *sb, unsigned i, struct sbx_deadline *d)
 
 void sbx_mbox_repair_all(shmbox_t *sb, struct sbx_deadline *d)
 {
-    for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++) {
+    for (unsigned i = 0; i < sb->lay.mbox_count; i++) {
         struct shmbox_mbox_ctl *m = sbx_mbox_of(sb, i);
         for (int recv = 0; recv < 2; recv++) {
             struct shmbox_lock *l = side_lock(m, recv);
@@ -144,8 +142,8 @@ void sbx_mbox_repair_all(shmbox_t *sb, struct sbx_deadline *d)
 
 void sbx_mbox_init(shmbox_t *sb)
 {
-    for (unsigned i = 0; i < CONFIG_SHMBOX_MBOX_COUNT; i++)
-        memset(sbx_mbox_of(sb, i), 0, SHMBOX_MBOX_STRIDE);
+    for (unsigned i = 0; i < sb->lay.mbox_count; i++)
+        memset(sbx_mbox_of(sb, i), 0, sb->lay.mbox_stride);
 }
 
 /*
@@ -172,7 +170,7 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct 
     if (recv) {
         *head = atomic_load_explicit(&m->head, memory_order_relaxed);
         *tail = m->tail_seen;
-        if (*tail == *head || *tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
+        if (*tail == *head || *tail - *head > depth_of(sb)) {
             *tail = atomic_load_explicit(&m->tail, memory_order_acquire);
             m->tail_seen = *tail;
         }
@@ -181,16 +179,16 @@ static int mbox_enter(shmbox_t *sb, struct shmbox_mbox_ctl *m, int recv, struct 
         *head = m->head_seen;
         uint32_t count = *tail - *head;
 #ifdef CONFIG_SHMBOX_STATS
-        int fresh = count >= CONFIG_SHMBOX_MBOX_DEPTH || count + 1u > m->peak;
+        int fresh = count >= depth_of(sb) || count + 1u > m->peak;
 #else
-        int fresh = count >= CONFIG_SHMBOX_MBOX_DEPTH;
+        int fresh = count >= depth_of(sb);
 #endif
         if (fresh) {
             *head = atomic_load_explicit(&m->head, memory_order_acquire);
             m->head_seen = *head;
         }
     }
-    if (*tail - *head > CONFIG_SHMBOX_MBOX_DEPTH) {
+    if (*tail - *head > depth_of(sb)) {
         sbx_mbox_unlock(m, recv);
         return -EBADMSG;
     }
@@ -211,8 +209,8 @@ static int mbox_put(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
         if (rc < 0)
             return rc;
         count = tail - head;
-        if (count < CONFIG_SHMBOX_MBOX_DEPTH) {
-            struct shmbox_mbox_entry *e = entry_at(m, tail);
+        if (count < depth_of(sb)) {
+            struct shmbox_mbox_entry *e = sbx_entry_at(sb, m, tail);
             if (slot != SHMBOX_SLOT_NONE) {
                 m->pend_slot = slot;
                 m->pend_pos = tail;
@@ -256,7 +254,7 @@ static int mbox_judge(shmbox_t *sb, const struct shmbox_mbox_entry *e, uint32_t 
                       size_t cap, int want_slot)
 {
     if (s == SHMBOX_SLOT_NONE) {
-        if (len > CONFIG_SHMBOX_MSG_SIZE)
+        if (len > sb->lay.msg_size)
             return -EBADMSG;
         if (want_slot)
             return -ENOMSG;
@@ -268,7 +266,7 @@ static int mbox_judge(shmbox_t *sb, const struct shmbox_mbox_entry *e, uint32_t 
     }
     if (!want_slot)
         return -ENOMSG;
-    if (!sbx_slot_queued(sb, s) || len > sbx_layout_slot_size[SHMBOX_H_POOL(s)])
+    if (!sbx_slot_queued(sb, s) || len > sb->lay.slot_size[SHMBOX_H_POOL(s)])
         return -EBADMSG; /* not a queued slot, or a hostile length */
     return (int)len;
 }
@@ -288,7 +286,7 @@ static int mbox_take(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int wan
         if (rc < 0)
             return rc;
         if (tail != head) {
-            const struct shmbox_mbox_entry *e = entry_at(m, head);
+            const struct shmbox_mbox_entry *e = sbx_entry_at(sb, m, head);
             uint32_t len = e->len;
             shmbox_slot_t s = e->slot;
             rc = mbox_judge(sb, e, len, s, buf, cap, want_slot);
@@ -345,10 +343,10 @@ int shmbox_send(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, int32_
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (msg == NULL && len > 0) ||
+    if (mbox >= sb->lay.mbox_count || (msg == NULL && len > 0) ||
         sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
-    if (len > CONFIG_SHMBOX_MSG_SIZE)
+    if (len > sb->lay.msg_size)
         return -EMSGSIZE;
     return mbox_put(sb, mbox, msg, len, SHMBOX_SLOT_NONE, &w);
 }
@@ -359,7 +357,7 @@ int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot, size_t len
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || sbx_deadline_from_ms(timeout_ms, &w) < 0)
+    if (mbox >= sb->lay.mbox_count || sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
     size_t size = shmbox_slot_size(sb, slot);
     if (size == 0)
@@ -375,7 +373,7 @@ int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, int32_t time
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || (buf == NULL && cap > 0) ||
+    if (mbox >= sb->lay.mbox_count || (buf == NULL && cap > 0) ||
         sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
     return mbox_take(sb, mbox, buf, cap, 0, NULL, &w);
@@ -387,7 +385,7 @@ int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot, size_t *l
     int hc = sbx_handle_check(sb);
     if (hc < 0)
         return hc;
-    if (mbox >= CONFIG_SHMBOX_MBOX_COUNT || slot == NULL ||
+    if (mbox >= sb->lay.mbox_count || slot == NULL ||
         sbx_deadline_from_ms(timeout_ms, &w) < 0)
         return -EINVAL;
     int rc = mbox_take(sb, mbox, NULL, 0, 1, slot, &w);

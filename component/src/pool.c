@@ -22,7 +22,7 @@ void sbx_pool_rebuild(shmbox_t *sb, unsigned pool)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
     struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
-    uint32_t count = sbx_layout_slot_count[pool];
+    uint32_t count = sb->lay.slot_count[pool];
     uint32_t head = 0, used = 0;
 
     for (uint32_t i = count; i-- > 0;) {
@@ -48,7 +48,7 @@ void sbx_pool_rebuild(shmbox_t *sb, unsigned pool)
 int sbx_pool_lock(shmbox_t *sb, unsigned pool, struct sbx_deadline *d)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
-    int rc = sbx_lock_take(&c->lock, SBX_LOCK_POOL, sbx_hdr_of(sb), d);
+    int rc = sbx_lock_take(&c->lock, SBX_LOCK_POOL, sb, d);
     if (rc == SHMBOX_LOCK_REPAIR) {
         sbx_pool_rebuild(sb, pool);
         rc = 0;
@@ -58,12 +58,12 @@ int sbx_pool_lock(shmbox_t *sb, unsigned pool, struct sbx_deadline *d)
 
 void sbx_pool_init(shmbox_t *sb)
 {
-    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+    for (unsigned p = 0; p < sb->lay.pool_count; p++) {
         struct shmbox_pool_ctl *c = sbx_pool_of(sb, p);
         struct shmbox_slot_desc *d = sbx_desc_of(sb, p);
-        uint32_t count = sbx_layout_slot_count[p];
+        uint32_t count = sb->lay.slot_count[p];
         memset(c, 0, sizeof(*c));
-        c->slot_size = sbx_layout_slot_size[p];
+        c->slot_size = sb->lay.slot_size[p];
         c->slot_count = count;
         for (uint32_t i = 0; i < count; i++) {
             d[i].next = i + 2u <= count ? i + 2u : 0u;
@@ -163,7 +163,7 @@ size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot)
     uint32_t idx;
     if (used_desc(sb, slot, &pool, &idx) == NULL)
         return 0;
-    return sbx_layout_slot_size[pool];
+    return sb->lay.slot_size[pool];
 }
 
 int sbx_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t to)
@@ -219,7 +219,7 @@ int sbx_pool_reset(shmbox_t *sb, unsigned pool, struct sbx_deadline *deadline)
     if (rc < 0)
         return rc;
     struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
-    uint32_t count = sbx_layout_slot_count[pool];
+    uint32_t count = sb->lay.slot_count[pool];
     for (uint32_t i = 0; i < count; i++) {
         uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
         if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE) /* a stale handle stays stale */
@@ -242,19 +242,19 @@ int sbx_pool_reset(shmbox_t *sb, unsigned pool, struct sbx_deadline *deadline)
 int sbx_pool_reclaim(shmbox_t *sb, const uint32_t *dead, struct sbx_deadline *deadline)
 {
     int freed = 0;
-    for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
+    for (unsigned p = 0; p < sb->lay.pool_count; p++) {
         if (sbx_pool_lock(sb, p, deadline) < 0)
             continue; /* held past the deadline: that pool's turn comes later */
         struct shmbox_slot_desc *d = sbx_desc_of(sb, p);
         int before = freed;
-        for (uint32_t i = 0; i < sbx_layout_slot_count[p]; i++) {
+        for (uint32_t i = 0; i < sb->lay.slot_count[p]; i++) {
             uint32_t w = atomic_load_explicit(&d[i].state, memory_order_relaxed);
             uint32_t o = atomic_load_explicit(&d[i].owner, memory_order_relaxed);
             if ((SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED && SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_CACHED) ||
                 o == SHMBOX_OWNER_MBOX)
                 continue;
             /* Owner 0 or out of range on a used slot: nobody can free it. */
-            if (o == SHMBOX_OWNER_NONE || o > CONFIG_SHMBOX_MAX_PROCS ||
+            if (o == SHMBOX_OWNER_NONE || o > sb->lay.max_procs ||
                 (dead[(o - 1u) / 32u] >> ((o - 1u) % 32u) & 1u)) {
                 if (pool_push(sb, p, i, w, SHMBOX_SLOT_GEN(w)) == 0)
                     freed++;

@@ -36,7 +36,7 @@ static inline int sbx_pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmb
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
     struct shmbox_slot_desc *d = sbx_desc_of(sb, pool);
-    uint32_t count = sbx_layout_slot_count[pool];
+    uint32_t count = sb->lay.slot_count[pool];
     uint32_t head = c->free_head;
 
     if (head == 0)
@@ -105,8 +105,7 @@ static inline int sbx_slot_decode(const shmbox_t *sb, shmbox_slot_t slot, unsign
 {
     unsigned p = SHMBOX_H_POOL(slot);
     uint32_t i = slot & SHMBOX_H_INDEX_MASK;
-    (void)sb;
-    if (i == 0 || p >= CONFIG_SHMBOX_POOL_COUNT || i > sbx_layout_slot_count[p])
+    if (i == 0 || p >= sb->lay.pool_count || i > sb->lay.slot_count[p])
         return -EINVAL;
     *pool = p;
     *idx = i - 1u;

@@ -57,7 +57,7 @@ uint32_t sbx_proc_mark_dead(const shmbox_t *sb, uint32_t *dead)
     const struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t died = 0;
     memset(dead, 0, DEAD_WORDS * sizeof(uint32_t));
-    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+    for (uint32_t i = 0; i < sb->lay.max_procs; i++)
         if (!entry_alive(&h->procs[i])) {
             dead[i / 32u] |= 1u << (i % 32u);
             died += atomic_load_explicit(&((struct shmbox_hdr *)(uintptr_t)h)->procs[i].pid,
@@ -83,7 +83,7 @@ int sbx_proc_attach(shmbox_t *sb, struct sbx_deadline *d, int *alone)
     /* No repair needed after a dead locker: an entry is trusted only
      * through its liveness check, and a half-written one fails it. */
     uint32_t free_i = UINT32_MAX, stale_i = UINT32_MAX;
-    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS && free_i == UINT32_MAX; i++) {
+    for (uint32_t i = 0; i < sb->lay.max_procs && free_i == UINT32_MAX; i++) {
         if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) == 0)
             free_i = i;
         else if (stale_i == UINT32_MAX && !entry_alive(&h->procs[i]))
@@ -91,7 +91,7 @@ int sbx_proc_attach(shmbox_t *sb, struct sbx_deadline *d, int *alone)
     }
     if (alone != NULL) {
         *alone = 1;
-        for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS && *alone; i++)
+        for (uint32_t i = 0; i < sb->lay.max_procs && *alone; i++)
             if (atomic_load_explicit(&h->procs[i].pid, memory_order_relaxed) != 0 && entry_alive(&h->procs[i]))
                 *alone = 0;
         if (*alone) {
@@ -103,11 +103,11 @@ int sbx_proc_attach(shmbox_t *sb, struct sbx_deadline *d, int *alone)
              * dirty locks whose next takers repair; then the dead entries
              * go, and this process is its creator (in the lock order:
              * process table, a mailbox's send and receive locks, pools). */
-            for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++)
+            for (unsigned m = 0; m < sb->lay.mbox_count; m++)
                 (void)sbx_mbox_reset(sb, m, d);
-            for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
+            for (unsigned p = 0; p < sb->lay.pool_count; p++)
                 (void)sbx_pool_reset(sb, p, d);
-            for (uint32_t j = 0; j < CONFIG_SHMBOX_MAX_PROCS; j++)
+            for (uint32_t j = 0; j < sb->lay.max_procs; j++)
                 atomic_store_explicit(&h->procs[j].pid, 0u, memory_order_relaxed);
             h->creator_pid = pid;
             h->creator_token = token;
@@ -149,7 +149,7 @@ void sbx_proc_detach(shmbox_t *sb)
 {
     struct shmbox_hdr *h = sbx_hdr_of(sb);
     uint32_t i = sb->proc_index;
-    if (i >= CONFIG_SHMBOX_MAX_PROCS)
+    if (i >= sb->lay.max_procs)
         return;
     /* A forked child closing the handle it inherited: the entry and its
      * slots are the parent's. Only the mapping goes. (Without the port's
@@ -171,7 +171,7 @@ void sbx_proc_detach(shmbox_t *sb)
 uint32_t sbx_proc_count_live(const shmbox_t *sb)
 {
     uint32_t n = 0;
-    for (uint32_t i = 0; i < CONFIG_SHMBOX_MAX_PROCS; i++)
+    for (uint32_t i = 0; i < sb->lay.max_procs; i++)
         n += (uint32_t)entry_alive(&sbx_hdr_of(sb)->procs[i]);
     return n;
 }

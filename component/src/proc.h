@@ -12,7 +12,7 @@
 #include "lock.h"
 
 /* Words of a bit set with one bit per process table entry. */
-#define SBX_PROC_WORDS ((CONFIG_SHMBOX_MAX_PROCS + 31u) / 32u)
+#define SBX_PROC_WORDS ((SHMBOX_FMT_PROCS_MAX + 31u) / 32u) /* any region's process table */
 
 /* Take a process table entry; @p d bounds the wait for proc_lock.
  * With @p alone: *alone = 1 if no other live process was attached (seen in
@@ -38,7 +38,7 @@ uint32_t sbx_proc_mark_dead(const shmbox_t *sb, uint32_t *dead);
 static inline int sbx_proc_lock(shmbox_t *sb, struct sbx_deadline *d)
 {
     struct shmbox_hdr *h = sbx_hdr_of(sb);
-    return sbx_lock_take(&h->proc_lock, SBX_LOCK_PROC, h, d);
+    return sbx_lock_take(&h->proc_lock, SBX_LOCK_PROC, sb, d);
 }
 
 static inline void sbx_proc_unlock(shmbox_t *sb)

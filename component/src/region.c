@@ -21,6 +21,7 @@
 #include "access.h"
 #include "deadline.h"
 #include "detail.h"
+#include "handle_layout.h"
 #include "hooks.h"
 #include "mailbox.h"
 #include "pool.h"
@@ -51,16 +52,7 @@ static int name_valid(const char *name)
     if (name[0] == '/')
         return 1; /* a device locator: the port parses it (-EINVAL) */
 #endif
-    size_t n = 0;
-    for (; name[n] != '\0'; n++) {
-        char c = name[n];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                 c == '_' || c == '-';
-        if (!ok || n >= SHMBOX_NAME_MAX)
-            return 0;
-    }
-    /* "." and ".." could name a directory on a port mapping names to files. */
-    return n > 0 && !(n == 1 && name[0] == '.') && !(n == 2 && name[0] == '.' && name[1] == '.');
+    return shmbox_name_valid(name);
 }
 
 static int page_size_ok(void)
@@ -115,6 +107,9 @@ int shmbox_create(shmbox_t *sb, const char *name)
     if (rc < 0)
         return rc;
     set_handle(sb, &map, name);
+    struct shmbox_cfg_rec mine;
+    sbx_layout_cfg(&mine);
+    sbx_lay_fill(sb, &mine, 0);
 
     struct shmbox_hdr *h = sbx_hdr_of(sb);
     /* Memory that existed before (a device region, a firmware's fixed
@@ -123,7 +118,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
         unmap(sb);
         return -EEXIST;
     }
-    memset(h, 0, sizeof(*h));
+    memset(h, 0, (size_t)SHMBOX_HDR_SIZE); /* the header with this build's process table */
     /* Identity first, then INITIALIZING (release): an opener that sees
      * INITIALIZING can tell whether the creator is still alive. */
     h->creator_pid = shmbox_port_pid();
@@ -134,9 +129,9 @@ int shmbox_create(shmbox_t *sb, const char *name)
     atomic_store_explicit(&h->init_state, SHMBOX_INIT_INITIALIZING, memory_order_release);
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     h->region_size = SHMBOX_REGION_SIZE;
-    h->header_size = (uint32_t)sizeof(struct shmbox_hdr);
-    sbx_layout_cfg(&h->cfg);
-    h->fingerprint = sbx_layout_fingerprint(&h->cfg);
+    h->header_size = (uint32_t)SHMBOX_HDR_SIZE;
+    h->cfg = mine;
+    h->fingerprint = shmbox_format_fingerprint(&mine);
     sbx_pool_init(sb);
     sbx_mbox_init(sb);
     SHMBOX_HOOK(SHMBOX_HOOK_CREATE_INIT);
@@ -154,25 +149,44 @@ int shmbox_create(shmbox_t *sb, const char *name)
     return 0;
 }
 
-/* Check the header of a READY region. */
-static int validate(shmbox_t *sb)
+/*
+ * Check the header of a READY region and take its layout into the handle:
+ * this build's (else -EPROTO), or with @p any whatever layout the region
+ * format accepts. The record is read once, into a copy: the region's bytes
+ * may change under us, the handle's copy does not.
+ */
+static int validate(shmbox_t *sb, int any)
 {
     struct shmbox_hdr *h = sbx_hdr_of(sb);
     if (h->magic != SHMBOX_MAGIC) {
         sbx_detail_set(sb, "bad magic: not a shmbox region");
         return -EBADMSG;
     }
-    struct shmbox_cfg_rec mine;
+    struct shmbox_cfg_rec rec, mine;
+    memcpy(&rec, &h->cfg, sizeof(rec));
+    uint32_t version = h->layout_version;
+    uint64_t fingerprint = h->fingerprint;
     sbx_layout_cfg(&mine);
-    if (h->layout_version != SHMBOX_LAYOUT_VERSION || h->fingerprint != sbx_layout_fingerprint(&mine) ||
-        memcmp(&h->cfg, &mine, sizeof(mine)) != 0) {
-        if (sbx_layout_fingerprint(&h->cfg) != h->fingerprint) {
-            sbx_detail_set(sb, "header checksum mismatch: corrupt header");
-            return -EBADMSG;
-        }
-        sbx_detail_mismatch(sb, &h->cfg);
+    int same = version == SHMBOX_LAYOUT_VERSION && memcmp(&rec, &mine, sizeof(mine)) == 0;
+    if (shmbox_format_fingerprint(&rec) != fingerprint) {
+        sbx_detail_set(sb, "header checksum mismatch: corrupt header");
+        return -EBADMSG;
+    }
+    if (!same && !any) {
+        sbx_detail_mismatch(sb, &rec, version);
         return -EPROTO;
     }
+#ifndef CONFIG_SHMBOX_PORT_STATIC /* shmbox_open_any(): Linux ports */
+    if (!same) {
+        struct shmbox_format_problem p;
+        if (version != SHMBOX_LAYOUT_VERSION)
+            rec.layout_version = version; /* named as the header states it */
+        if (shmbox_format_check(&rec, SHMBOX_FMT_PAGE_MIN, &p, 1) != 0) {
+            sbx_detail_problem(sb, &p);
+            return -EPROTO;
+        }
+    }
+#endif
     /* Liveness (pids, /proc) and lock owners (kernel thread ids) mean
      * something only inside one PID namespace. */
     uint64_t ns = shmbox_port_pid_ns();
@@ -186,10 +200,13 @@ static int validate(shmbox_t *sb)
                                       : ", and this process cannot tell its own (no /proc)");
         return -EXDEV;
     }
-    if (h->region_size != SHMBOX_REGION_SIZE || sb->size < SHMBOX_REGION_SIZE) {
-        sbx_detail_size(sb, sb->size, SHMBOX_REGION_SIZE);
+    struct shmbox_format_layout l;
+    shmbox_format_layout(&rec, &l);
+    if (h->region_size != l.region_size || sb->size < l.region_size) {
+        sbx_detail_size(sb, sb->size, l.region_size);
         return -EBADMSG;
     }
+    sbx_lay_fill(sb, &rec, !same);
     return 0;
 }
 
@@ -258,7 +275,7 @@ static int map_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, in
      * it. Retry like an EMPTY region, up to the grace period. */
     uint64_t first = shmbox_port_now_ns();
     for (;;) {
-        int rc = shmbox_port_region_open(name, sizeof(struct shmbox_hdr), map);
+        int rc = shmbox_port_region_open(name, SHMBOX_HDR_SIZE, map);
         if (rc != -EBADMSG && rc != -EINPROGRESS && (rc != -ENOENT || !wait_appear))
             return rc;
         uint64_t now = shmbox_port_now_ns();
@@ -292,7 +309,7 @@ static int map_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, in
  * exist yet, or was removed while we looked (SysV: -ENOENT at attach), is
  * waited for until the deadline.
  */
-static int open_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, int *alone)
+static int open_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, int *alone, int any)
 {
     for (;;) {
         struct shmbox_port_map map;
@@ -302,7 +319,7 @@ static int open_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, i
         set_handle(sb, &map, name);
         rc = wait_ready(sb, d);
         if (rc == 0)
-            rc = validate(sb);
+            rc = validate(sb, any);
         if (rc == 0) {
             rc = sbx_proc_attach(sb, d, alone);
             if (rc == -ETIMEDOUT)
@@ -338,8 +355,21 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
         return rc;
     if (open_deadline(timeout_ms, &d) < 0)
         return -EINVAL;
-    return open_region(sb, name, &d, NULL);
+    return open_region(sb, name, &d, NULL, 0);
 }
+
+#ifndef CONFIG_SHMBOX_PORT_STATIC
+int shmbox_open_any(shmbox_t *sb, const char *name, int32_t timeout_ms)
+{
+    struct sbx_deadline d;
+    int rc = begin(sb, name);
+    if (rc < 0)
+        return rc;
+    if (open_deadline(timeout_ms, &d) < 0)
+        return -EINVAL;
+    return open_region(sb, name, &d, NULL, 1);
+}
+#endif
 
 int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {
@@ -353,7 +383,7 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
         int alone = 0;
         rc = begin(sb, name);
         if (rc == 0)
-            rc = open_region(sb, name, &d, &alone);
+            rc = open_region(sb, name, &d, &alone, 0);
         if (rc == 0)
             return alone; /* 1: it was stale, and is a fresh region now */
         if (rc != -ENOENT)

@@ -47,6 +47,8 @@ static void cache_forked(void)
 
 int sbx_cache_bind(const shmbox_t *sb)
 {
+    if (sb->lay.foreign)
+        return 0; /* another build's layout: the cache is sized by this one's */
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
         if (shmbox_tc.n[p] != 0)
             return 0; /* another region's or handle's: left as it is */

@@ -43,7 +43,8 @@ static inline int cache_ours(const shmbox_t *sb)
 /* 1 and *slot if the calling thread had a slot of @p pool cached. */
 static inline int sbx_cache_get(shmbox_t *sb, unsigned pool, shmbox_slot_t *slot)
 {
-    if (shmbox_tc.n[pool] == 0 || !cache_ours(sb))
+    /* A pool beyond this build's: a handle of another layout (never bound). */
+    if (pool >= CONFIG_SHMBOX_POOL_COUNT || shmbox_tc.n[pool] == 0 || !cache_ours(sb))
         return 0;
     while (shmbox_tc.n[pool] > 0) {
         shmbox_slot_t h = shmbox_tc.slot[pool][--shmbox_tc.n[pool]];

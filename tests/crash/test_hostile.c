@@ -136,7 +136,7 @@ START_TEST(corrupt_pools_heal)
 {
     struct shmbox_pool_ctl *c = sbx_pool_of(&sb, 0);
     struct shmbox_slot_desc *d = sbx_desc_of(&sb, 0);
-    uint32_t n = sbx_layout_slot_count[0];
+    uint32_t n = SHMBOX_P_COUNT_0;
     shmbox_slot_t s;
 
     c->free_head = 0xffffffffu; /* out of range */
@@ -170,10 +170,16 @@ START_TEST(corrupt_pools_heal)
 }
 END_TEST
 
+/* Entry @p pos of mailbox @p m's ring. */
+static struct shmbox_mbox_entry *entry(struct shmbox_mbox_ctl *m, uint32_t pos)
+{
+    return (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF +
+                                                 (uint64_t)(pos & (SHMBOX_MBOX_DEPTH - 1u)) * SHMBOX_ENTRY_SIZE);
+}
+
 START_TEST(corrupt_mailboxes_error)
 {
     struct shmbox_mbox_ctl *m = sbx_mbox_of(&sb, 0);
-    struct shmbox_mbox_entry *ring = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF);
     char buf[SHMBOX_MSG_SIZE];
     shmbox_slot_t s;
     struct shmbox_stat st;
@@ -191,21 +197,20 @@ START_TEST(corrupt_mailboxes_error)
     ck_assert_int_eq(shmbox_recv(&sb, 0, buf, sizeof(buf), 100), 3);
     /* A hostile length, a hostile slot handle: errors, the rest of the
      * region untouched. */
-    ring[0xffffffffu & (SHMBOX_MBOX_DEPTH - 1u)].len = 0x7fffffffu;
+    entry(m, 0xffffffffu)->len = 0x7fffffffu;
     ck_assert_int_eq(shmbox_recv(&sb, 0, buf, sizeof(buf), 100), -EBADMSG);
-    ring[0xffffffffu & (SHMBOX_MBOX_DEPTH - 1u)].len = 8;
-    ring[0xffffffffu & (SHMBOX_MBOX_DEPTH - 1u)].slot = 0xffffffffu;
+    entry(m, 0xffffffffu)->len = 8;
+    entry(m, 0xffffffffu)->slot = 0xffffffffu;
     ck_assert_int_eq(shmbox_recv(&sb, 0, buf, sizeof(buf), 100), -ENOMSG);
     ck_assert_int_eq(shmbox_recv_slot(&sb, 0, &s, NULL, 100), -EBADMSG);
     /* A queued slot whose entry claims more than the slot holds. */
     ck_assert_int_eq(shmbox_slot_alloc(&sb, 64, &s, 100), 0);
     ck_assert_int_eq(shmbox_send_slot(&sb, 1, s, 8, 100), 0);
     struct shmbox_mbox_ctl *m1 = sbx_mbox_of(&sb, 1);
-    struct shmbox_mbox_entry *r1 = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m1 + SHMBOX_MBOX_RING_OFF);
-    r1[m1->head & (SHMBOX_MBOX_DEPTH - 1u)].len = 1u << 30;
+    entry(m1, m1->head)->len = 1u << 30;
     shmbox_slot_t got;
     ck_assert_int_eq(shmbox_recv_slot(&sb, 1, &got, NULL, 100), -EBADMSG);
-    r1[m1->head & (SHMBOX_MBOX_DEPTH - 1u)].len = 8;
+    entry(m1, m1->head)->len = 8;
     ck_assert_int_eq(shmbox_recv_slot(&sb, 1, &got, NULL, 100), 0);
     ck_assert_uint_eq(got, s);
     /* A dirty lock with a garbage hand-over record: repaired, not trusted. */

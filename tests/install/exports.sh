@@ -21,7 +21,11 @@ done
 lib=$1 header=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-sed -n 's/^SHMBOX_API .*[ *]\([A-Za-z_][A-Za-z0-9_]*\)(.*/\1/p' "$header" | sort -u >"$tmp/api"
+# The public API: HEADER's SHMBOX_API functions, and those of the region
+# format header it includes (<shmbox/shmbox_format.h>, next to it).
+format_header="$(dirname "$header")/shmbox_format.h"
+[ -f "$format_header" ] || format_header=
+sed -n 's/^SHMBOX_API .*[ *]\([A-Za-z_][A-Za-z0-9_]*\)(.*/\1/p' "$header" $format_header | sort -u >"$tmp/api"
 [ -s "$tmp/api" ] || { echo "exports.sh: no SHMBOX_API declaration found in $header" >&2; exit 1; }
 "$nm" -g --defined-only "$lib" | awk 'NF == 3 { print $3 }' | sort -u >"$tmp/all"
 if [ -n "$allow" ]; then grep -Ev "$allow" "$tmp/all" >"$tmp/got" || true; else cp "$tmp/all" "$tmp/got"; fi

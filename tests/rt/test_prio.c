@@ -112,7 +112,8 @@ static int take(void)
     if (!use_pi)
         return plain_take(deadline);
     struct sbx_deadline d = sbx_deadline_at(shmbox_port_now_ns() + (uint64_t)WAIT_MS * 1000000u);
-    int rc = sbx_lock_acquire(&sh->pi, &sh->hdr, &d);
+    shmbox_t view = {.base = (unsigned char *)&sh->hdr}; /* a handle on the header */
+    int rc = sbx_lock_acquire(&sh->pi, &view, &d);
     return rc == 0 ? 0 : -1;
 }
 

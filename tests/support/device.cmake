@@ -8,7 +8,7 @@ if(CONFIG_SHMBOX_PORT_POSIX AND NOT TARGET shmbox_device)
   set(_dev_dir ${CMAKE_BINARY_DIR}/shmbox-device-config)
   file(WRITE ${_dev_dir}/device.conf "CONFIG_SHMBOX_DEVICE=y\n")
   execute_process(
-    COMMAND ${SHMBOX_PYTHON} ${SHMBOX_SOURCE_DIR}/config/kconfig.py ${SHMBOX_SOURCE_DIR}/Kconfig
+    COMMAND ${SHMBOX_PYTHON} ${SHMBOX_SOURCE_DIR}/config/kconfig.py --format-tool ${SHMBOX_FORMAT_TOOL} ${SHMBOX_SOURCE_DIR}/Kconfig
             ${SHMBOX_DOTCONFIG} ${_dev_dir}/.config ${_dev_dir}/include/shmbox/shmbox_config.h
             ${_dev_dir}/device.conf
     RESULT_VARIABLE _dev_rc OUTPUT_QUIET ERROR_VARIABLE _dev_err)
@@ -27,7 +27,7 @@ if(CONFIG_SHMBOX_PORT_POSIX AND NOT TARGET shmbox_device)
   add_library(shmbox_device STATIC ${_dev_sources})
   target_include_directories(shmbox_device BEFORE PUBLIC ${_dev_dir}/include)
   target_include_directories(shmbox_device
-    PUBLIC ${SHMBOX_SOURCE_DIR}/component/include
+    PUBLIC ${SHMBOX_SOURCE_DIR}/component/include ${SHMBOX_SOURCE_DIR}/component/format/include
     PRIVATE ${SHMBOX_SOURCE_DIR}/component/src ${SHMBOX_PORT_INCLUDE_DIRS})
   target_link_libraries(shmbox_device PUBLIC Threads::Threads)
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux")

@@ -341,8 +341,8 @@ START_TEST(corrupt_mailbox_ebadmsg)
 
     /* A copied message longer than the configured size. */
     send_i(sb, 0, 5);
-    struct shmbox_mbox_entry *e =
-        (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF) + (m->head & (DEPTH - 1u));
+    struct shmbox_mbox_entry *e = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF +
+                                                                        (m->head & (DEPTH - 1u)) * SHMBOX_ENTRY_SIZE);
     uint32_t len = e->len;
     e->len = MSG + 1u;
     UT_RC(shmbox_recv(sb, 0, b, sizeof(b), SHMBOX_NO_WAIT), -EBADMSG);
@@ -355,7 +355,8 @@ START_TEST(corrupt_mailbox_ebadmsg)
     shmbox_slot_t t;
     UT_RC(shmbox_slot_alloc(sb, 1, &t, SHMBOX_NO_WAIT), 0);
     UT_RC(shmbox_send_slot(sb, 0, t, 1, SHMBOX_NO_WAIT), 0);
-    e = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF) + (m->head & (DEPTH - 1u));
+    e = (struct shmbox_mbox_entry *)(void *)((unsigned char *)m + SHMBOX_MBOX_RING_OFF +
+                                             (m->head & (DEPTH - 1u)) * SHMBOX_ENTRY_SIZE);
     e->len = ut_slot_size[0] + 1u;
     UT_RC(shmbox_recv_slot(sb, 0, &s, NULL, SHMBOX_NO_WAIT), -EBADMSG);
     ck_assert_uint_eq(s, 8u);

@@ -59,8 +59,9 @@ int cli_sysv_name_for_key(int32_t key, char *name, size_t cap)
     }
     qsort(tab, NHALF, sizeof(*tab), by_hash);
     int rc = -ENOENT;
-    /* cli_sysv_key(): KEY_BASE ^ h, and a 0 key becomes 1. */
-    uint32_t base = (uint32_t)cli_sysv_key("") ^ FNV_BASIS;
+    /* cli_sysv_key(): KEY_BASE ^ h, and a 0 key becomes 1; KEY_BASE is
+     * the key of "a" XOR the hash of "a". */
+    uint32_t base = (uint32_t)cli_sysv_key("a") ^ ((FNV_BASIS ^ (uint32_t)'a') * FNV_PRIME);
     for (uint32_t want = (uint32_t)key ^ base, tries = 0; tries < 2u && rc < 0; tries++) {
         for (uint32_t idx = 0; idx < NHALF && rc < 0; idx++) {
             char s[HALF];
@@ -109,7 +110,7 @@ int cli_attach(shmbox_t *sb, const char *arg)
                               cli_port_name(cli_own_port()));
     if (found == 0 && r.name[0] == '\0' && cli_sysv_name_for_key(r.key, name, sizeof(name)) < 0)
         return cli_region_msg(CLI_EFAIL, arg, "no name found for this key");
-    int rc = shmbox_open(sb, name, 1000);
+    int rc = shmbox_open_any(sb, name, 1000); /* whatever layout the region has */
     if (rc < 0)
         return cli_error(arg, rc, shmbox_error_detail(sb));
     return CLI_OK;

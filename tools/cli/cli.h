@@ -15,8 +15,8 @@
  * The tool reads regions made by any build: it finds them itself and reads
  * the layout recorded in their header through a read-only mapping. ls,
  * stat and peek never attach and never write to a region; only send, recv
- * and reclaim attach through the API, and only to a region with this
- * build's layout in this build's port.
+ * and reclaim attach through the API (shmbox_open_any(): a region of any
+ * layout, in this build's port).
  */
 #ifndef SHMBOX_CLI_H
 #define SHMBOX_CLI_H
@@ -27,7 +27,7 @@
 
 #include <shmbox/shmbox.h>
 
-#include "layout.h"
+#include <shmbox/shmbox_format.h>
 
 /* ---- exit codes (documented in `shmbox --help` and the README) ---------- */
 enum {
@@ -99,7 +99,7 @@ struct cli_region {
     uint64_t mapped;
 };
 
-/* The SysV key the SysV port gives a name (KEY_BASE ^ FNV-1a-32(name)). */
+/* The SysV key the SysV port gives a name (shmbox_region_locator()). */
 int32_t cli_sysv_key(const char *name);
 /* The port this tool's library was built for. */
 enum cli_port cli_own_port(void);
@@ -130,7 +130,7 @@ typedef int (*cli_region_fn)(struct cli_region *r, void *ctx);
 int cli_region_scan(cli_region_fn fn, void *ctx);
 
 /* ---- what the header says ----------------------------------------------- */
-#define CLI_MAX_PROCS 1024u
+#define CLI_MAX_PROCS SHMBOX_FMT_PROCS_MAX
 
 struct cli_pool_view {
     uint32_t slot_size, slot_count, used, peak;
@@ -177,17 +177,9 @@ int cli_region_look(const char *arg, struct cli_region *r, struct cli_view *v);
  * its creator gone. Anything else is never stale. */
 int cli_view_stale(const struct cli_view *v);
 /* Write the differences between the region's config record and this
- * build's into buf ("CONFIG_X: region 1, this build 2; ..."). */
+ * build's into buf ("CONFIG_X: region has 1, this build 2; ...": the
+ * region format's text, shmbox_format_diff()). */
 void cli_view_diff(const struct cli_view *v, char *buf, size_t cap);
-
-/* Offsets of a region's parts, computed from the header's config record
- * (what layout.h computes at compile time). Valid when v->have_counters. */
-struct cli_layout {
-    uint64_t pool_off[SHMBOX_MAX_POOLS];  /* pool control */
-    uint64_t pool_data[SHMBOX_MAX_POOLS]; /* first slot */
-    uint64_t mbox_off, mbox_stride, entry_size, size;
-};
-void cli_layout_of(const struct shmbox_cfg_rec *c, struct cli_layout *l);
 
 /* ---- attaching (send, recv, reclaim) --------------------------------------- */
 /*

@@ -12,25 +12,25 @@ static const char send_help[] =
     "usage: shmbox send NAME MBOX TEXT [-t|--timeout MS]\n"
     "\n"
     "Queue TEXT (its bytes, without a terminating NUL) in mailbox MBOX of region\n"
-    "NAME (a name, or sysv:0xKEY). The region must have this build's layout (the\n"
-    "same config). A TEXT that starts with '-' goes after '--'.\n"
+    "NAME (a name, or sysv:0xKEY), whatever configuration built it. A TEXT that\n"
+    "starts with '-' goes after '--'.\n"
     "\n"
     "  -t, --timeout MS   wait at most MS milliseconds while the mailbox is full\n"
     "                     (0: do not wait); default: wait as long as it takes\n"
     "  -h, --help         this help\n"
     "\n"
     "Exit status: 0 sent, 2 bad arguments, region name or mailbox number, 3 no\n"
-    "such region, 4 permission denied, 5 the region has a different layout,\n"
-    "6 the mailbox stayed full, 8 not a shmbox region, 1 other failure (e.g.\n"
-    "TEXT longer than the mailbox's message size).\n";
+    "such region, 4 permission denied, 5 the region's layout is unknown to\n"
+    "this tool, 6 the mailbox stayed full, 8 not a shmbox region, 1 other\n"
+    "failure (e.g. TEXT longer than the region's message size).\n";
 
 static const char recv_help[] =
     "usage: shmbox recv NAME MBOX [-t|--timeout MS] [-x|--hex | -e|--escape | -r|--raw]\n"
     "\n"
     "Take the oldest message of mailbox MBOX of region NAME (a name, or\n"
     "sysv:0xKEY) and write it to standard output. A slot (zero-copy message) is\n"
-    "written the same way (its payload) and then freed. The region must have\n"
-    "this build's layout (the same config).\n"
+    "written the same way (its payload) and then freed. Any configuration's\n"
+    "region will do.\n"
     "\n"
     "  -t, --timeout MS   wait at most MS milliseconds while the mailbox is empty\n"
     "                     (0: do not wait); default: wait as long as it takes\n"
@@ -42,8 +42,9 @@ static const char recv_help[] =
     "  -h, --help         this help\n"
     "\n"
     "Exit status: 0 received, 2 bad arguments, region name or mailbox number,\n"
-    "3 no such region, 4 permission denied, 5 the region has a different\n"
-    "layout, 6 nothing arrived in time, 8 not a shmbox region, 1 other failure.\n";
+    "3 no such region, 4 permission denied, 5 the region's layout is unknown\n"
+    "to this tool, 6 nothing arrived in time, 8 not a shmbox region, 1 other\n"
+    "failure.\n";
 
 struct msg_args {
     const char *name;
@@ -93,16 +94,22 @@ static int parse(int argc, char **argv, int wanted, const char *help, struct msg
     return CLI_OK;
 }
 
-/* Attach and check the mailbox number; CLI_OK or the exit code (printed). */
-static int attach(shmbox_t *sb, const struct msg_args *a)
+/* Attach and check the mailbox number against the region's layout
+ * (*lay); CLI_OK or the exit code (printed). */
+static int attach(shmbox_t *sb, const struct msg_args *a, struct shmbox_cfg_rec *lay)
 {
     int code = cli_attach(sb, a->name);
     if (code != CLI_OK)
         return code;
-    if (a->mbox >= SHMBOX_MBOX_COUNT) {
+    int rc = shmbox_layout(sb, lay);
+    if (rc < 0) {
+        (void)shmbox_close(sb);
+        return cli_error(a->name, rc, NULL);
+    }
+    if (a->mbox >= lay->mbox_count) {
         (void)shmbox_close(sb);
         return cli_region_msg(CLI_EUSAGE, a->name, "no mailbox %u (it has %u: 0..%u)", a->mbox,
-                              (unsigned)SHMBOX_MBOX_COUNT, (unsigned)SHMBOX_MBOX_COUNT - 1u);
+                              (unsigned)lay->mbox_count, (unsigned)lay->mbox_count - 1u);
     }
     return CLI_OK;
 }
@@ -110,13 +117,14 @@ static int attach(shmbox_t *sb, const struct msg_args *a)
 int cli_cmd_send(int argc, char **argv)
 {
     static shmbox_t sb;
+    struct shmbox_cfg_rec lay;
     struct msg_args a;
     memset(&a, 0, sizeof(a));
     int code = parse(argc, argv, 3, send_help, &a);
     if (code < 0)
         return CLI_OK; /* --help */
     if (code == CLI_OK)
-        code = attach(&sb, &a);
+        code = attach(&sb, &a, &lay);
     if (code != CLI_OK)
         return code;
     size_t len = strlen(a.text);
@@ -125,7 +133,7 @@ int cli_cmd_send(int argc, char **argv)
     if (rc == -EMSGSIZE) {
         char detail[80];
         snprintf(detail, sizeof(detail), "%zu bytes; mailbox messages are at most %u", len,
-                 (unsigned)SHMBOX_MSG_SIZE);
+                 (unsigned)lay.msg_size);
         return cli_error(a.name, rc, detail);
     }
     return rc < 0 ? cli_error(a.name, rc, rc == -EAGAIN || rc == -ETIMEDOUT ? "mailbox full" : NULL) : CLI_OK;
@@ -134,14 +142,15 @@ int cli_cmd_send(int argc, char **argv)
 int cli_cmd_recv(int argc, char **argv)
 {
     static shmbox_t sb;
-    static unsigned char buf[SHMBOX_MSG_SIZE];
+    static unsigned char buf[SHMBOX_FMT_MSG_MAX]; /* any region's message */
+    struct shmbox_cfg_rec lay;
     struct msg_args a;
     memset(&a, 0, sizeof(a));
     int code = parse(argc, argv, 2, recv_help, &a);
     if (code < 0)
         return CLI_OK; /* --help */
     if (code == CLI_OK)
-        code = attach(&sb, &a);
+        code = attach(&sb, &a, &lay);
     if (code != CLI_OK)
         return code;
     int rc = shmbox_recv(&sb, a.mbox, buf, sizeof(buf), a.timeout);

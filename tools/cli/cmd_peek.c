@@ -51,10 +51,10 @@ static uint32_t rd32(const struct cli_region *r, uint64_t off)
 }
 
 /* Where message pos of mailbox m is and how long: 0, or -EBADMSG. */
-static int locate(const struct cli_region *r, const struct cli_view *v, const struct cli_layout *l, uint64_t ctl,
+static int locate(const struct cli_region *r, const struct cli_view *v, const struct shmbox_format_layout *l, uint64_t ctl,
                   uint32_t pos, struct peek_msg *msg)
 {
-    uint64_t e = ctl + sizeof(struct shmbox_mbox_ctl) + (uint64_t)(pos & (v->cfg.mbox_depth - 1u)) * l->entry_size;
+    uint64_t e = ctl + SHMBOX_FMT_MBOX_RING_OFF + (uint64_t)(pos & (v->cfg.mbox_depth - 1u)) * l->entry_size;
     msg->len = rd32(r, e + offsetof(struct shmbox_mbox_entry, len));
     msg->slot = rd32(r, e + offsetof(struct shmbox_mbox_entry, slot));
     if (msg->slot == SHMBOX_SLOT_NONE) {
@@ -66,7 +66,7 @@ static int locate(const struct cli_region *r, const struct cli_view *v, const st
     uint32_t pool = SHMBOX_H_POOL(msg->slot), idx = (msg->slot & SHMBOX_H_INDEX_MASK) - 1u;
     if (pool >= v->cfg.pool_count || idx >= v->cfg.slot_count[pool] || msg->len > v->cfg.slot_size[pool])
         return -EBADMSG;
-    uint64_t at = l->pool_data[pool] + (uint64_t)idx * v->cfg.slot_size[pool];
+    uint64_t at = l->pool_off[pool] + l->pool_data_off[pool] + (uint64_t)idx * v->cfg.slot_size[pool];
     if (at + msg->len > r->mapped)
         return -EBADMSG;
     msg->data = r->base + at;
@@ -92,7 +92,7 @@ static void show(const struct peek_msg *m, unsigned n, int json)
     cli_dump(m->data, m->len, CLI_DUMP_TEXT, 0);
 }
 
-static void peek_mbox(const struct cli_region *r, const struct cli_view *v, const struct cli_layout *l, uint32_t m,
+static void peek_mbox(const struct cli_region *r, const struct cli_view *v, const struct shmbox_format_layout *l, uint32_t m,
                       uint32_t max, int json, int first)
 {
     uint64_t ctl = l->mbox_off + (uint64_t)m * l->mbox_stride;
@@ -108,7 +108,7 @@ static void peek_mbox(const struct cli_region *r, const struct cli_view *v, cons
                corrupt ? ", head and tail corrupt" : "");
     unsigned shown = 0;
     for (uint32_t i = 0; !corrupt && i < count && i < max; i++) {
-        static unsigned char copy[SHMBOX_MSG_SIZE > 4096 ? SHMBOX_MSG_SIZE : 4096];
+        static unsigned char copy[SHMBOX_FMT_MSG_MAX];
         struct peek_msg msg;
         int rc = locate(r, v, l, ctl, head + i, &msg);
         if (rc == 0 && msg.slot == SHMBOX_SLOT_NONE) {
@@ -177,8 +177,8 @@ int cli_cmd_peek(int argc, char **argv)
         code = cli_region_msg(CLI_EUSAGE, r.label, "no mailbox %u (it has %u: 0..%u)", (unsigned)mbox,
                               (unsigned)v.cfg.mbox_count, (unsigned)v.cfg.mbox_count - 1u);
     if (code == CLI_OK) {
-        struct cli_layout l;
-        cli_layout_of(&v.cfg, &l);
+        struct shmbox_format_layout l;
+        shmbox_format_layout(&v.cfg, &l);
         if (json)
             printf("{\"name\": \"%s\", \"mailboxes\": [", r.label);
         for (uint32_t m = one ? mbox : 0; m < (one ? mbox + 1u : v.cfg.mbox_count); m++)

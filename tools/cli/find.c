@@ -20,33 +20,23 @@
 #include "cli.h"
 
 #define SHM_DIR "/dev/shm"
-#define PREFIX "shmbox."
+/* A region's file in SHM_DIR: its POSIX object name without the '/'. */
+#define PREFIX_LEN (sizeof(SHMBOX_POSIX_PREFIX) - 2u)
+static const char *const prefix = &SHMBOX_POSIX_PREFIX[1];
 #define SYSV_LIST "/proc/sysvipc/shm"
 
-#ifdef CONFIG_SHMBOX_SYSV_KEY_BASE
-#define KEY_BASE ((uint32_t)CONFIG_SHMBOX_SYSV_KEY_BASE)
-#else
-#define KEY_BASE 0x53420000u /* the Kconfig default */
-#endif
-
+/* The library's rule (shmbox_region_locator()); 0 for an invalid name. */
 int32_t cli_sysv_key(const char *name)
 {
-    uint32_t h = 0x811c9dc5u;
-    for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
-        h ^= *p;
-        h *= 0x01000193u;
-    }
-    uint32_t key = KEY_BASE ^ h;
-    return (int32_t)(key == 0 ? 1u : key);
+    struct shmbox_locator loc;
+    return shmbox_region_locator(name, &loc) == 0 ? loc.sysv_key : 0;
 }
 
 enum cli_port cli_own_port(void)
 {
-#ifdef CONFIG_SHMBOX_PORT_SYSV
-    return CLI_PORT_SYSV;
-#else
-    return CLI_PORT_POSIX;
-#endif
+    struct shmbox_locator loc;
+    (void)shmbox_region_locator("a", &loc);
+    return loc.port == SHMBOX_PORT_ID_SYSV ? CLI_PORT_SYSV : CLI_PORT_POSIX;
 }
 
 const char *cli_port_name(enum cli_port port)
@@ -58,9 +48,9 @@ const char *cli_port_name(enum cli_port port)
 
 static int posix_find(const char *name, struct cli_region *r)
 {
-    char path[sizeof(SHM_DIR) + sizeof(PREFIX) + SHMBOX_NAME_MAX + 2];
+    char path[sizeof(SHM_DIR) + sizeof(SHMBOX_POSIX_PREFIX) + SHMBOX_NAME_MAX + 2];
     struct stat st;
-    snprintf(path, sizeof(path), "%s/%s%s", SHM_DIR, PREFIX, name);
+    snprintf(path, sizeof(path), "%s/%s%s", SHM_DIR, prefix, name);
     if (stat(path, &st) != 0)
         return -errno;
     if (!S_ISREG(st.st_mode))
@@ -78,8 +68,10 @@ static int posix_find(const char *name, struct cli_region *r)
 
 static int posix_map(struct cli_region *r)
 {
-    char obj[sizeof(PREFIX) + SHMBOX_NAME_MAX + 2];
-    snprintf(obj, sizeof(obj), "/%s%s", PREFIX, r->name);
+    struct shmbox_locator loc;
+    if (shmbox_region_locator(r->name, &loc) < 0)
+        return -EINVAL;
+    const char *obj = loc.posix_object;
     int fd = shm_open(obj, O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0)
         return -errno;
@@ -231,8 +223,10 @@ int cli_region_remove(const struct cli_region *r)
     }
     if (r->port == CLI_PORT_DEVICE)
         return cli_device_remove(r);
-    char obj[sizeof(PREFIX) + SHMBOX_NAME_MAX + 2];
-    snprintf(obj, sizeof(obj), "/%s%s", PREFIX, r->name);
+    struct shmbox_locator loc;
+    if (shmbox_region_locator(r->name, &loc) < 0)
+        return -EINVAL;
+    const char *obj = loc.posix_object;
     return shm_unlink(obj) == 0 ? 0 : -errno;
 }
 
@@ -256,9 +250,9 @@ int cli_region_scan(cli_region_fn fn, void *ctx)
     if (d != NULL) {
         /* Directory order: ls sorts what it collects. */
         for (struct dirent *e = readdir(d); e != NULL && rc == 0; e = readdir(d)) {
-            if (strncmp(e->d_name, PREFIX, sizeof(PREFIX) - 1u) != 0)
+            if (strncmp(e->d_name, prefix, PREFIX_LEN) != 0)
                 continue;
-            const char *name = e->d_name + sizeof(PREFIX) - 1u;
+            const char *name = e->d_name + PREFIX_LEN;
             if (cli_name_valid(name) && posix_find(name, &r) == 0)
                 rc = fn(&r, ctx);
         }

@@ -3,8 +3,9 @@
  * Reading a region's header without the API, so that regions made by a
  * build with a different config (or another port) can still be shown.
  *
- * Everything read here is untrusted: the config record is range-checked
- * before it is used to compute offsets, the process table is read only as
+ * Everything read here is untrusted: the config record is checked by the
+ * region format (shmbox_format_check) before its layout is computed
+ * (shmbox_format_layout), the process table is read only as
  * far as it is mapped, and counters are read only when the layout computed
  * from the record has exactly the size the header records. The counters
  * are read without taking the region's locks (the mapping is read-only),
@@ -13,8 +14,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <shmbox/port.h>
 
 #include "cli.h"
 
@@ -30,60 +29,22 @@ static uint64_t rd64(const unsigned char *base, uint64_t off)
     return *(const volatile uint64_t *)(const volatile void *)(base + off);
 }
 
-static int pow2(uint32_t v)
-{
-    return v != 0 && (v & (v - 1u)) == 0;
-}
-
-/* The config record holds values this tool can compute a layout from. */
+/* The config record holds values a layout can be computed from (a region
+ * Linux processes map: pages of at least 4 KiB). */
 static int cfg_sane(const struct shmbox_cfg_rec *c)
 {
-    if (!pow2(c->page_size) || c->page_size < 4096u || c->page_size > 65536u || c->pool_count < 1u ||
-        c->pool_count > SHMBOX_MAX_POOLS || c->mbox_count < 1u || c->mbox_count > 256u || !pow2(c->mbox_depth) ||
-        c->mbox_depth < 2u || c->mbox_depth > 65536u || c->msg_size < 8u || c->msg_size > 4096u ||
-        c->max_procs < 1u || c->max_procs > CLI_MAX_PROCS)
-        return 0;
-    for (uint32_t n = 0; n < SHMBOX_MAX_POOLS; n++)
-        if (c->slot_size[n] > 268435456u || c->slot_count[n] > 1048575u ||
-            (n < c->pool_count && (c->slot_size[n] == 0 || c->slot_count[n] == 0)))
-            return 0;
-    return 1;
-}
-
-static uint64_t page_up(uint64_t x, uint32_t page)
-{
-    return (x + page - 1u) / page * page;
-}
-
-/* The offsets layout.h computes at compile time, from a recorded config. */
-void cli_layout_of(const struct shmbox_cfg_rec *c, struct cli_layout *l)
-{
-    uint64_t off = page_up(HDR_FIXED + (uint64_t)c->max_procs * sizeof(struct shmbox_proc), c->page_size);
-    for (uint32_t n = 0; n < SHMBOX_MAX_POOLS; n++) {
-        l->pool_off[n] = off;
-        l->pool_data[n] = off;
-        if (c->slot_count[n] != 0) {
-            l->pool_data[n] = off + page_up(sizeof(struct shmbox_pool_ctl) +
-                                                (uint64_t)c->slot_count[n] * sizeof(struct shmbox_slot_desc),
-                                            c->page_size);
-            off = l->pool_data[n] + page_up((uint64_t)c->slot_size[n] * c->slot_count[n], c->page_size);
-        }
-    }
-    l->mbox_off = off;
-    l->entry_size = offsetof(struct shmbox_mbox_entry, data) + (uint64_t)c->msg_size;
-    l->mbox_stride = page_up(sizeof(struct shmbox_mbox_ctl) + (uint64_t)c->mbox_depth * l->entry_size, c->page_size);
-    l->size = off + c->mbox_count * l->mbox_stride;
+    return shmbox_format_check(c, SHMBOX_FMT_PAGE_MIN_LINUX, NULL, 0) == 0;
 }
 
 static int pid_alive(uint32_t pid, uint64_t token)
 {
-    return pid != 0 && token != 0 && shmbox_port_proc_token(pid) == token;
+    return shmbox_proc_alive(pid, token);
 }
 
 static void read_procs(const struct cli_region *r, struct cli_view *v)
 {
     uint32_t max = v->cfg.max_procs;
-    if (max > CLI_MAX_PROCS || HDR_FIXED + (uint64_t)max * sizeof(struct shmbox_proc) > r->mapped)
+    if (max > CLI_MAX_PROCS || SHMBOX_FMT_HDR_SIZE(max) > r->mapped)
         return;
     for (uint32_t i = 0; i < max; i++) {
         uint64_t e = HDR_FIXED + (uint64_t)i * sizeof(struct shmbox_proc);
@@ -101,9 +62,9 @@ static void read_procs(const struct cli_region *r, struct cli_view *v)
 
 static void read_counters(const struct cli_region *r, struct cli_view *v)
 {
-    struct cli_layout l;
-    cli_layout_of(&v->cfg, &l);
-    if (l.size != v->region_size || l.size > r->mapped)
+    struct shmbox_format_layout l;
+    shmbox_format_layout(&v->cfg, &l);
+    if (l.region_size != v->region_size || l.region_size > r->mapped)
         return;
     for (uint32_t n = 0; n < v->cfg.pool_count; n++) {
         uint64_t c = l.pool_off[n];
@@ -173,14 +134,14 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
         snprintf(v->detail, sizeof(v->detail), "bad magic: not a shmbox region");
         return;
     }
-    if (sbx_layout_fingerprint(&v->cfg) != v->fingerprint || !cfg_sane(&v->cfg)) {
+    if (shmbox_format_fingerprint(&v->cfg) != v->fingerprint || !cfg_sane(&v->cfg)) {
         v->err = -EBADMSG;
         snprintf(v->detail, sizeof(v->detail), "header checksum mismatch: corrupt header");
         return;
     }
     v->shmbox = 1;
     struct shmbox_cfg_rec mine;
-    sbx_layout_cfg(&mine);
+    shmbox_config_record(&mine);
     v->same_layout = v->layout_version == SHMBOX_LAYOUT_VERSION && memcmp(&mine, &v->cfg, sizeof(mine)) == 0;
     read_procs(r, v);
     v->nmbox = v->cfg.mbox_count;
@@ -203,33 +164,10 @@ int cli_view_stale(const struct cli_view *v)
 
 void cli_view_diff(const struct cli_view *v, char *buf, size_t cap)
 {
-    struct shmbox_cfg_rec mine;
-    sbx_layout_cfg(&mine);
-    size_t len = 0;
-    buf[0] = '\0';
-#define ADD(label, theirs, ours)                                                                             \
-    if ((theirs) != (ours) && len < cap) {                                                                   \
-        int w = snprintf(buf + len, cap - len, "%s%s: region %lu, this build %lu", len ? "; " : "", label,  \
-                         (unsigned long)(theirs), (unsigned long)(ours));                                    \
-        len += w > 0 ? (size_t)w : 0u;                                                                       \
-    }
-    ADD("layout version", v->layout_version, mine.layout_version)
-    ADD("CONFIG_SHMBOX_PAGE_SIZE", v->cfg.page_size, mine.page_size)
-    ADD("CONFIG_SHMBOX_POOL_COUNT", v->cfg.pool_count, mine.pool_count)
-    ADD("CONFIG_SHMBOX_MBOX_COUNT", v->cfg.mbox_count, mine.mbox_count)
-    ADD("CONFIG_SHMBOX_MBOX_DEPTH", v->cfg.mbox_depth, mine.mbox_depth)
-    ADD("CONFIG_SHMBOX_MSG_SIZE", v->cfg.msg_size, mine.msg_size)
-    ADD("CONFIG_SHMBOX_MAX_PROCS", v->cfg.max_procs, mine.max_procs)
-    for (unsigned n = 0; n < SHMBOX_MAX_POOLS; n++) {
-        char label[40];
-        snprintf(label, sizeof(label), "CONFIG_SHMBOX_POOL%u_SLOT_SIZE", n);
-        ADD(label, v->cfg.slot_size[n], mine.slot_size[n])
-        snprintf(label, sizeof(label), "CONFIG_SHMBOX_POOL%u_SLOT_COUNT", n);
-        ADD(label, v->cfg.slot_count[n], mine.slot_count[n])
-    }
-#undef ADD
-    if (len >= cap && cap > 4)
-        memcpy(buf + cap - 4, "...", 4);
+    struct shmbox_cfg_rec mine, theirs = v->cfg;
+    shmbox_config_record(&mine);
+    theirs.layout_version = v->layout_version;
+    shmbox_format_diff(&theirs, &mine, 0, buf, cap);
 }
 
 int cli_region_look(const char *arg, struct cli_region *r, struct cli_view *v)

@@ -47,10 +47,10 @@ static void help(FILE *f)
           "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -) or sysv:0xKEY,\n"
           "the form 'ls' shows a SysV segment in, or /PATH@OFFSET: a device region, in\n"
           "a file or device at an offset (/dev/mem@0x9f000000; docs/porting.md). ls, stat\n"
-          "and peek read regions made by\n"
-          "any config and never attach; send, recv and reclaim attach, and need a region\n"
-          "with this build's layout. Options may be written -t 5, -t5, --timeout 5 or\n"
-          "--timeout=5, before or after the operands ('--' ends the options).\n"
+          "and peek read regions made by any config and never attach; send, recv and\n"
+          "reclaim attach to a region of any config's layout, in this build's port.\n"
+          "Options may be written -t 5, -t5, --timeout 5 or --timeout=5, before or after\n"
+          "the operands ('--' ends the options).\n"
           "\n"
           "exit status:\n"
           "  0  success\n"
@@ -59,8 +59,8 @@ static void help(FILE *f)
           "     or mailbox number\n"
           "  3  no such region\n"
           "  4  permission denied\n"
-          "  5  the region was made by a build with a different layout (send, recv,\n"
-          "     reclaim, peek)\n"
+          "  5  the region's header states a layout this tool cannot use (an unknown\n"
+          "     layout version, or values the region format refuses)\n"
           "  6  timed out: nothing to receive, or the mailbox stayed full\n"
           "  7  rm: live processes are attached (use --force)\n"
           "  8  not a shmbox region, being initialised, or its header is corrupt\n"
@@ -72,8 +72,8 @@ static void help(FILE *f)
 static uint64_t own_fingerprint(void)
 {
     struct shmbox_cfg_rec rec;
-    sbx_layout_cfg(&rec);
-    return sbx_layout_fingerprint(&rec);
+    shmbox_config_record(&rec);
+    return shmbox_format_fingerprint(&rec);
 }
 
 int main(int argc, char **argv)

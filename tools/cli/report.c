@@ -114,18 +114,10 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     return c;
 }
 
-/* The same rule as the library's (API.md): 1..31 of [A-Za-z0-9._-], not "." or "..". */
+/* The library's rule (shmbox_name_valid()). */
 int cli_name_valid(const char *name)
 {
-    size_t n = 0;
-    for (; name[n] != '\0'; n++) {
-        char c = name[n];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                 c == '_' || c == '-';
-        if (!ok || n >= SHMBOX_NAME_MAX)
-            return 0;
-    }
-    return n > 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+    return shmbox_name_valid(name);
 }
 
 int cli_parse_u32(const char *s, uint32_t max, uint32_t *out)

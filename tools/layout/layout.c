@@ -8,13 +8,18 @@
  * can share a region, whatever their architecture. `make test-mixed`
  * compares this output from x86_64, armhf and aarch64 byte for byte.
  *
+ * The sizes and offsets are the region format's (<shmbox/shmbox_format.h>),
+ * computed at run time from this library's configuration record: the
+ * layout any build of that configuration has.
+ *
  * Usage: shmbox-layout        (no arguments; exit status 0)
  */
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include "layout.h"
+#include <shmbox/shmbox.h>
+#include <shmbox/shmbox_format.h>
 
 #define FIELD(type, field) \
     field_line(#field, (uint64_t)offsetof(struct type, field), (uint64_t)sizeof(((struct type *)0)->field))
@@ -34,7 +39,7 @@ static void section(const char *name, uint64_t off, uint64_t size)
     printf("  %-28s 0x%010" PRIx64 "  0x%010" PRIx64 "  (%" PRIu64 " bytes)\n", name, off, size, size);
 }
 
-static void structs(void)
+static void structs(const struct shmbox_cfg_rec *cfg, const struct shmbox_format_layout *lay)
 {
     printf("structures in the region (offsets and sizes in bytes):\n");
     struct_line("shmbox_lock", sizeof(struct shmbox_lock), _Alignof(struct shmbox_lock));
@@ -59,7 +64,7 @@ static void structs(void)
     FIELD(shmbox_proc, token_lo);
     FIELD(shmbox_proc, token_hi);
 
-    struct_line("shmbox_hdr", sizeof(struct shmbox_hdr), _Alignof(struct shmbox_hdr));
+    struct_line("shmbox_hdr", lay->hdr_size, _Alignof(struct shmbox_hdr));
     FIELD(shmbox_hdr, magic);
     FIELD(shmbox_hdr, init_state);
     FIELD(shmbox_hdr, layout_version);
@@ -74,7 +79,8 @@ static void structs(void)
     FIELD(shmbox_hdr, recoveries);
     FIELD(shmbox_hdr, reserved1);
     FIELD(shmbox_hdr, pad1);
-    FIELD(shmbox_hdr, procs);
+    field_line("procs", (uint64_t)offsetof(struct shmbox_hdr, procs),
+               (uint64_t)cfg->max_procs * sizeof(struct shmbox_proc));
 
     struct_line("shmbox_slot_desc", sizeof(struct shmbox_slot_desc), _Alignof(struct shmbox_slot_desc));
     FIELD(shmbox_slot_desc, next);
@@ -118,21 +124,27 @@ static void structs(void)
     FIELD(shmbox_mbox_ctl, not_full_sleepers);
     FIELD(shmbox_mbox_ctl, pad3);
 
-    struct_line("shmbox_mbox_entry", sizeof(struct shmbox_mbox_entry), _Alignof(struct shmbox_mbox_entry));
+    struct_line("shmbox_mbox_entry", lay->entry_size, _Alignof(struct shmbox_mbox_entry));
     FIELD(shmbox_mbox_entry, len);
     FIELD(shmbox_mbox_entry, slot);
-    FIELD(shmbox_mbox_entry, data);
+    field_line("data", (uint64_t)offsetof(struct shmbox_mbox_entry, data), cfg->msg_size);
 }
 
 int main(void)
 {
     struct shmbox_cfg_rec cfg;
-    sbx_layout_cfg(&cfg);
+    struct shmbox_format_layout lay;
+    shmbox_config_record(&cfg);
+    if (shmbox_format_check(&cfg, SHMBOX_FMT_PAGE_MIN, NULL, 0) != 0) {
+        fprintf(stderr, "shmbox-layout: this build's configuration record breaks the format's rules\n");
+        return 1;
+    }
+    shmbox_format_layout(&cfg, &lay);
 
     printf("shmbox region layout\n");
     printf("  layout version    %" PRIu32 "\n", cfg.layout_version);
-    printf("  fingerprint       0x%016" PRIx64 "\n", sbx_layout_fingerprint(&cfg));
-    printf("  region size       %" PRIu64 " bytes\n", (uint64_t)SHMBOX_REGION_SIZE);
+    printf("  fingerprint       0x%016" PRIx64 "\n", shmbox_format_fingerprint(&cfg));
+    printf("  region size       %" PRIu64 " bytes\n", lay.region_size);
     printf("  page size         %" PRIu32 "\n", cfg.page_size);
     printf("  pools             %" PRIu32 "\n", cfg.pool_count);
     for (unsigned p = 0; p < cfg.pool_count; p++)
@@ -142,35 +154,30 @@ int main(void)
     printf("  process table     %" PRIu32 " entries\n", cfg.max_procs);
 
     printf("sections (absolute offset, size):\n");
-    section("header", 0, SHMBOX_HDR_BYTES);
+    section("header", 0, lay.hdr_bytes);
     section("  process table", (uint64_t)offsetof(struct shmbox_hdr, procs),
-            (uint64_t)sizeof(((struct shmbox_hdr *)0)->procs));
-    for (unsigned p = 0; p < SHMBOX_MAX_POOLS; p++) {
-        uint64_t off = sbx_layout_pool_off[p];
-        uint64_t next = p + 1 < SHMBOX_MAX_POOLS ? sbx_layout_pool_off[p + 1] : (uint64_t)SHMBOX_MBOX_OFF;
-        if (sbx_layout_slot_count[p] == 0)
-            continue;
+            (uint64_t)cfg.max_procs * sizeof(struct shmbox_proc));
+    for (unsigned p = 0; p < cfg.pool_count; p++) {
         char name[32];
-        uint64_t data = off + sbx_layout_pool_data_off[p];
-        uint64_t desc_bytes = (uint64_t)sbx_layout_slot_count[p] * sizeof(struct shmbox_slot_desc);
+        uint64_t off = lay.pool_off[p];
         snprintf(name, sizeof(name), "pool %u", p);
-        section(name, off, next - off);
+        section(name, off, lay.pool_bytes[p]);
         section("  control", off, (uint64_t)sizeof(struct shmbox_pool_ctl));
-        section("  descriptors", off + SHMBOX_POOL_DESC_OFF, desc_bytes);
-        section("  slots", data, (uint64_t)sbx_layout_slot_size[p] * sbx_layout_slot_count[p]);
+        section("  descriptors", off + SHMBOX_FMT_POOL_DESC_OFF,
+                (uint64_t)cfg.slot_count[p] * sizeof(struct shmbox_slot_desc));
+        section("  slots", off + lay.pool_data_off[p], (uint64_t)cfg.slot_size[p] * cfg.slot_count[p]);
     }
-    for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++) {
+    for (unsigned m = 0; m < cfg.mbox_count; m++) {
         char name[32];
-        uint64_t off = SHMBOX_MBOX_OFF + (uint64_t)m * SHMBOX_MBOX_STRIDE;
+        uint64_t off = lay.mbox_off + (uint64_t)m * lay.mbox_stride;
         snprintf(name, sizeof(name), "mailbox %u", m);
-        section(name, off, SHMBOX_MBOX_STRIDE);
+        section(name, off, lay.mbox_stride);
         section("  control", off, (uint64_t)sizeof(struct shmbox_mbox_ctl));
-        section("  ring", off + SHMBOX_MBOX_RING_OFF,
-                (uint64_t)CONFIG_SHMBOX_MBOX_DEPTH * sizeof(struct shmbox_mbox_entry));
+        section("  ring", off + SHMBOX_FMT_MBOX_RING_OFF, (uint64_t)cfg.mbox_depth * lay.entry_size);
     }
-    section("end", SHMBOX_REGION_SIZE, 0);
-    printf("mailbox stride      %" PRIu64 ", ring offset %" PRIu64 ", entry %" PRIu64 " bytes\n",
-           (uint64_t)SHMBOX_MBOX_STRIDE, (uint64_t)SHMBOX_MBOX_RING_OFF, (uint64_t)sizeof(struct shmbox_mbox_entry));
-    structs();
+    section("end", lay.region_size, 0);
+    printf("mailbox stride      %" PRIu64 ", ring offset %" PRIu64 ", entry %" PRIu64 " bytes\n", lay.mbox_stride,
+           (uint64_t)SHMBOX_FMT_MBOX_RING_OFF, lay.entry_size);
+    structs(&cfg, &lay);
     return ferror(stdout) ? 1 : 0;
 }

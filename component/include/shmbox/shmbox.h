@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 #include <shmbox/shmbox_config.h>
+#include <shmbox/shmbox_format.h>
 
 /* Bare-metal C libraries (picolibc, newlib) have no EUSERS: shmbox uses
  * Linux's value, the same on every architecture Linux runs on. */
@@ -85,6 +86,28 @@ typedef uint32_t shmbox_slot_t;
 #define SHMBOX_SLOT_NONE ((shmbox_slot_t)0)
 
 /**
+ * @brief Where things are in an open region: the layout its header states,
+ *        validated and copied into the handle at create/open (the region's
+ *        own bytes are never trusted after that). Private.
+ */
+struct shmbox_handle_layout {
+    /** @privatesection */
+    size_t pool_ctl[SHMBOX_MAX_POOLS];   /* pool n's control lines, from base */
+    size_t pool_data[SHMBOX_MAX_POOLS];  /* pool n's first slot, from base */
+    uint32_t slot_size[SHMBOX_MAX_POOLS];
+    uint32_t slot_count[SHMBOX_MAX_POOLS];
+    size_t mbox_off;                     /* mailbox 0, from base */
+    size_t mbox_stride;                  /* between mailboxes */
+    size_t entry_size;                   /* between ring entries */
+    uint32_t pool_count, mbox_count;
+    uint32_t mbox_mask;                  /* depth - 1 (depth: a power of two) */
+    uint32_t msg_size;
+    uint32_t max_procs;
+    uint32_t page_size;
+    uint32_t foreign;                    /* 1: not this build's layout (shmbox_open_any) */
+};
+
+/**
  * @brief A process's handle on a region. Complete type: the caller owns the
  *        storage (static, stack or embedded); its fields are private.
  *
@@ -92,6 +115,7 @@ typedef uint32_t shmbox_slot_t;
  */
 typedef struct shmbox {
     /** @privatesection */
+    struct shmbox_handle_layout lay; /* the open region's layout */
     unsigned char *base;       /* where this process mapped the region */
     uint64_t size;             /* mapped size */
     intptr_t port_handle;      /* port private: fd, shmid, ... */
@@ -178,6 +202,31 @@ SHMBOX_API int shmbox_create(shmbox_t *sb, const char *name);
  * @retval other      a negative errno the OS gave: see shmbox_create().
  */
 SHMBOX_API int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
+
+/**
+ * @brief Open and attach to the existing region @p name whatever layout it
+ *        has (another build's configuration), for tools.
+ *
+ * As shmbox_open(), except that the layout is the one the region's header
+ * states, once the region format accepts it (shmbox_format_check(): every
+ * value in range, the fingerprint right, the recorded size the one the
+ * layout computes and within what is mapped). Every call then works on
+ * that layout: mailbox and pool numbers, message and slot sizes are the
+ * region's (see shmbox_layout(), shmbox_stat_pool(), shmbox_stat_mbox());
+ * shmbox_stat() serves only a region no larger than this build's layout
+ * (its struct is sized by this build). A handle of another layout never
+ * uses the per-thread slot cache. Linux ports only (not in a static-port
+ * library: a firmware opens regions of its own build's layout).
+ *
+ * Complexity: O(max_procs of the region).
+ * Blocking: as shmbox_open().
+ * @retval 0          attached.
+ * @retval -EPROTO    the header's layout breaks the format's rules (an
+ *                    unknown layout version, a value out of range): the
+ *                    detail text names the value.
+ * @retval other      any error of shmbox_open() but -EPROTO's meaning there.
+ */
+SHMBOX_API int shmbox_open_any(shmbox_t *sb, const char *name, int32_t timeout_ms);
 
 /**
  * @brief Open the region @p name if a live one exists, create it if none
@@ -539,10 +588,45 @@ struct shmbox_stat {
  * longer reads as zeros.
  * @retval 0       filled.
  * @retval -EINVAL NULL argument or @p sb not open.
+ * @retval -EPROTO  opened with shmbox_open_any(), the region has more pools
+ *                  or mailboxes than this build's struct holds: use
+ *                  shmbox_stat_pool() and shmbox_stat_mbox().
  * @retval -ECHILD    @p sb was inherited across fork(): it belongs to the
  *                    parent; a child opens a handle of its own.
  */
 SHMBOX_API int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st);
+
+/**
+ * @brief The configuration record of the open region's layout (this
+ *        build's, or with shmbox_open_any() the region's own).
+ * Complexity: O(1). Blocking: no.
+ * @retval 0       filled.
+ * @retval -EINVAL NULL argument or @p sb not open.
+ * @retval -ECHILD @p sb was inherited across fork().
+ */
+SHMBOX_API int shmbox_layout(const shmbox_t *sb, struct shmbox_cfg_rec *rec);
+
+/**
+ * @brief Statistics of pool @p pool alone, whatever the region's layout
+ *        (as shmbox_stat() takes them: under the pool's lock).
+ * Complexity: O(1). Blocking: briefly on the pool's lock, at most 100 ms;
+ * a lock held longer leaves used and peak 0.
+ * @retval 0       filled.
+ * @retval -EINVAL NULL argument, @p sb not open, or no such pool.
+ * @retval -ECHILD @p sb was inherited across fork().
+ */
+SHMBOX_API int shmbox_stat_pool(const shmbox_t *sb, unsigned pool, struct shmbox_pool_stat *st);
+
+/**
+ * @brief Statistics of mailbox @p mbox alone, whatever the region's layout
+ *        (as shmbox_stat() takes them: each side's lock in turn).
+ * Complexity: O(1). Blocking: briefly on each of its two locks, at most
+ * 100 ms in all; a lock held longer leaves count 0.
+ * @retval 0       filled.
+ * @retval -EINVAL NULL argument, @p sb not open, or no such mailbox.
+ * @retval -ECHILD @p sb was inherited across fork().
+ */
+SHMBOX_API int shmbox_stat_mbox(const shmbox_t *sb, unsigned mbox, struct shmbox_mbox_stat *st);
 
 /**
  * @brief A sentence describing @p err (a negative errno returned by any
@@ -550,6 +634,68 @@ SHMBOX_API int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st);
  * Complexity: O(1). Never returns NULL; the text is static.
  */
 SHMBOX_API const char *shmbox_strerror(int err);
+
+/**
+ * @brief The configuration record of the layout this library was built
+ *        with (what shmbox_create() writes into a region's header and
+ *        shmbox_open() expects), for the region format's functions
+ *        (<shmbox/shmbox_format.h>).
+ * Complexity: O(1). Blocking: no. Cannot fail.
+ * @param rec filled.
+ */
+SHMBOX_API void shmbox_config_record(struct shmbox_cfg_rec *rec);
+
+/** @} */
+/* ------------------------------------------------------------------ */
+/** @name For tools: finding and inspecting regions */
+/** @{ */
+
+/** Prefix of a region's POSIX shared memory object: "/shmbox.<name>". */
+#define SHMBOX_POSIX_PREFIX "/shmbox."
+/** CONFIG_SHMBOX_SYSV_KEY_BASE's default (a SysV segment's key is
+ *  KEY_BASE ^ FNV-1a-32(name), 1 instead of 0). */
+#define SHMBOX_SYSV_KEY_BASE_DEFAULT 0x53420000u
+
+/** shmbox_locator::port: the POSIX shared memory port. */
+#define SHMBOX_PORT_ID_POSIX 1
+/** shmbox_locator::port: the System V shared memory port. */
+#define SHMBOX_PORT_ID_SYSV 2
+
+/** Where a region of a name lives, in each Linux port. */
+struct shmbox_locator {
+    char posix_object[sizeof(SHMBOX_POSIX_PREFIX) + SHMBOX_NAME_MAX]; /**< shm_open() name */
+    int32_t sysv_key; /**< shmget() key under this library's key base */
+    int port;         /**< this library's port: SHMBOX_PORT_ID_* */
+};
+
+/**
+ * @brief Where the POSIX and SysV ports keep a region named @p name (the
+ *        rule the ports follow), and which port this library uses.
+ * Linux ports only (not in a static-port library).
+ * Complexity: O(length of the name). Blocking: no.
+ * @retval 0       filled.
+ * @retval -EINVAL NULL argument or invalid name.
+ */
+SHMBOX_API int shmbox_region_locator(const char *name, struct shmbox_locator *loc);
+
+/**
+ * @brief Whether @p name is a valid region name: 1..31 of [A-Za-z0-9._-],
+ *        not "." or "..".
+ * Complexity: O(length). Blocking: no.
+ * @return 1 (valid) or 0.
+ */
+SHMBOX_API int shmbox_name_valid(const char *name);
+
+/**
+ * @brief Whether process @p pid, recorded in a region with @p token (a
+ *        process table entry, or the header's creator), is still that
+ *        process (a reused pid is not).
+ * Linux ports only (not in a static-port library).
+ * Complexity: O(1) (reads /proc on Linux). Blocking: no.
+ * @return 1 if the process's token still reads @p token; 0 otherwise
+ *         (gone, pid reused, token unreadable, or pid or token 0).
+ */
+SHMBOX_API int shmbox_proc_alive(uint32_t pid, uint64_t token);
 
 /** @} */
 

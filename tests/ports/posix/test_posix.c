@@ -63,6 +63,11 @@ START_TEST(object_name_and_mode)
         ck_assert_uint_ge((uint64_t)st.st_size, SHMBOX_CONFIG_REGION_BYTES);
         /* Storage is reserved at create (posix_fallocate), not on touch. */
         ck_assert_uint_ge((uint64_t)st.st_blocks * 512u, SHMBOX_CONFIG_REGION_BYTES);
+        /* What the library tells tools: the object the port made, and the port. */
+        struct shmbox_locator loc;
+        MP_RC(shmbox_region_locator(region, &loc), 0);
+        ck_assert_str_eq(path + strlen("/dev/shm"), loc.posix_object);
+        ck_assert_int_eq(loc.port, SHMBOX_PORT_ID_POSIX);
         MP_RC(shmbox_close(&mp_sb), 0);
         MP_RC(shmbox_unlink(region), 0);
         ck_assert_int_ne(stat(path, &st), 0);

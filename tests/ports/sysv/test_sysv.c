@@ -64,6 +64,11 @@ START_TEST(key_mode_and_size)
     ck_assert_uint_ge(ds.shm_segsz, SHMBOX_REGION_SIZE);
     ck_assert_uint_eq(ds.shm_nattch, 1);
     ck_assert_uint_eq(ds.shm_perm.uid, geteuid());
+    /* What the library tells tools: the key the port used, and the port. */
+    struct shmbox_locator loc;
+    ck_assert_int_eq(shmbox_region_locator(region, &loc), 0);
+    ck_assert_int_eq(loc.sysv_key, (int32_t)expected_key(region));
+    ck_assert_int_eq(loc.port, SHMBOX_PORT_ID_SYSV);
 
     /* Exclusive: a second create of the name fails, the first stays intact. */
     shmbox_t other;
