@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include <shmbox/owner.h>
 #include <shmbox/port.h>
 #include <shmbox/shmbox.h>
 
@@ -40,5 +41,7 @@ int shmbox_region_locator(const char *name, struct shmbox_locator *loc)
 
 int shmbox_proc_alive(uint32_t pid, uint64_t token)
 {
+    if (shmbox_proc_is_firmware(pid))
+        return 1; /* Linux cannot tell a firmware that runs from one that stopped */
     return pid != 0 && token != 0 && shmbox_port_proc_token(pid) == token;
 }

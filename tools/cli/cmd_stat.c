@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <shmbox/owner.h>
+
 #include "cli.h"
 
 static const char stat_help[] =
@@ -73,7 +75,8 @@ static void print_json(const struct stat_out *o)
                (unsigned long long)v->mbox[m].sent, (unsigned long long)v->mbox[m].received);
     printf("], \"processes\": [");
     for (uint32_t i = 0; i < v->nprocs; i++)
-        printf("%s{\"pid\": %u, \"alive\": %s}", i ? ", " : "", v->pids[i], v->alive[i] ? "true" : "false");
+        printf("%s{\"pid\": %u, \"firmware\": %u, \"alive\": %s}", i ? ", " : "", v->pids[i],
+               (unsigned)SHMBOX_PROC_FW_ID(v->pids[i]), v->alive[i] ? "true" : "false");
     printf("]}\n");
 }
 
@@ -106,7 +109,10 @@ static void print_table(const struct stat_out *o)
         printf(", %u dead entr%s", (unsigned)(v->nprocs - o->attached), v->nprocs - o->attached == 1 ? "y" : "ies");
     printf(v->nprocs > 0 ? ":" : "");
     for (uint32_t i = 0; i < v->nprocs; i++)
-        printf(" %u%s", v->pids[i], v->alive[i] ? "" : " (dead)");
+        if (shmbox_proc_is_firmware(v->pids[i]))
+            printf(" firmware %u", (unsigned)SHMBOX_PROC_FW_ID(v->pids[i]));
+        else
+            printf(" %u%s", v->pids[i], v->alive[i] ? "" : " (dead)");
     printf("\n  recoveries  %u\n", (unsigned)o->recoveries);
     if (v->have_counters)
         printf("  counters    read without locks (a snapshot; exact when the region is quiet)\n");

@@ -692,8 +692,10 @@ SHMBOX_API int shmbox_name_valid(const char *name);
  *        process (a reused pid is not).
  * Linux ports only (not in a static-port library).
  * Complexity: O(1) (reads /proc on Linux). Blocking: no.
- * @return 1 if the process's token still reads @p token; 0 otherwise
- *         (gone, pid reused, token unreadable, or pid or token 0).
+ * @return 1 if the process's token still reads @p token, or @p pid is a
+ *         firmware's (<shmbox/owner.h>: Linux never takes a firmware for
+ *         dead); 0 otherwise (gone, pid reused, token unreadable, or pid
+ *         or token 0).
  */
 SHMBOX_API int shmbox_proc_alive(uint32_t pid, uint64_t token);
 
