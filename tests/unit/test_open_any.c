@@ -48,11 +48,11 @@ START_TEST(open_any_checks_the_header_layout)
     UT_DETAIL_HAS(shmbox_error_detail(&sb), "CONFIG_SHMBOX_POOL_COUNT=9: must be in 1..8");
     /* A layout version this library does not know. */
     h->cfg = saved;
-    h->layout_version = 3;
-    h->cfg.layout_version = 3;
+    h->layout_version = SHMBOX_LAYOUT_VERSION + 1u;
+    h->cfg.layout_version = SHMBOX_LAYOUT_VERSION + 1u;
     h->fingerprint = shmbox_format_fingerprint(&h->cfg);
     UT_RC(shmbox_open_any(&sb, name, SHMBOX_NO_WAIT), -EPROTO);
-    UT_DETAIL_HAS(shmbox_error_detail(&sb), "layout version=3");
+    UT_DETAIL_HAS(shmbox_error_detail(&sb), "layout version=4");
     h->layout_version = SHMBOX_LAYOUT_VERSION;
     /* A corrupt record, and a recorded size the layout does not have. */
     h->cfg = saved;

@@ -46,7 +46,12 @@ extern "C" {
 /** @name Identity and fixed sizes */
 /** @{ */
 #define SHMBOX_MAGIC 0x3158424d48534d53ull /**< "SMSHMBX1" little-endian */
-#define SHMBOX_LAYOUT_VERSION 2u           /**< of the bytes this header describes */
+/** Version of the region format: of the bytes this header describes, and
+ *  of the rules every party follows on them. 3: lock words may name a
+ *  firmware owner and the process table may list firmware
+ *  (<shmbox/owner.h>), which a version-2 peer would take for dead
+ *  threads; no byte moved from version 2. */
+#define SHMBOX_LAYOUT_VERSION 3u
 #define SHMBOX_CACHE_LINE 64u
 #define SHMBOX_SLOT_ALIGN 64u /**< slot sizes are multiples of this */
 #define SHMBOX_MAX_POOLS 8u
