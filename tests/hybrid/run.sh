@@ -212,6 +212,14 @@ mesh)
     cat "$dir/x86.log" "$dir/armhf.log"
     board_wait
     ;;
+demo)
+    echo "demo: booting the board (Cortex-M33, qemu mps2-an521) with its RAM in $mem;"
+    echo "demo: the firmware creates a shmbox region at 0x80100000, Linux maps $region"
+    board_start demo
+    host demo || fail "Linux side"
+    board_wait
+    exit 0
+    ;;
 *)
     echo "run.sh: unknown scenario $scenario" >&2
     exit 2

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: MIT
+# Firmware and Linux processes on one region, live: a Cortex-M33 firmware
+# on qemu-system-arm's mps2-an521 (dual core, multi-threaded TCG) whose
+# RAM is a file in /dev/shm that Linux processes map at the same time
+# (tests/hybrid).
+#   make test-hybrid    the tests (in make test): ownership, 100,000
+#                       messages and 10,000 slots each way, three senders
+#                       and three receivers on one mailbox (idle and with
+#                       every CPU loaded), a Linux holder killed, the board
+#                       killed and booted again, an armhf process joining
+#   make demo-hybrid    the board and a Linux program exchanging messages
+#                       and slots, then the region's statistics
+#   make bench-hybrid   Linux <-> firmware round trips (also in make bench)
+TEST_STEPS += test-hybrid
+HYBRID_FW_ELF := $(abspath $(BUILD))/hybrid-fw/tests/hybrid/hybrid_fw.elf
+HYBRID_ARMHF := $(abspath $(BUILD))/hybrid-armhf/tests/hybrid/hybrid_host
+HYBRID_LOG := $(BUILD)/hybrid-build.log
+.PHONY: hybrid-build test-hybrid demo-hybrid bench-hybrid
+
+# The firmware, the armhf program and the Linux tree (which knows where
+# the other two are). Quiet: the log is shown on failure.
+hybrid-build: deps
+	@$(DEPS) firmware cross
+	@mkdir -p $(BUILD)
+	@{ cmake --preset hybrid-fw -B $(BUILD)/hybrid-fw $(CMAKE_FLAGS) && \
+	  cmake --build $(BUILD)/hybrid-fw -j$(JOBS) --target hybrid_fw && \
+	  cmake --preset hybrid-armhf -B $(BUILD)/hybrid-armhf $(CMAKE_FLAGS) && \
+	  cmake --build $(BUILD)/hybrid-armhf -j$(JOBS) --target hybrid_host && \
+	  cmake --preset hybrid -B $(BUILD)/hybrid $(CMAKE_FLAGS) -DSHMBOX_HYBRID_FW=$(HYBRID_FW_ELF) \
+	    -DSHMBOX_HYBRID_ARMHF_HOST=$(HYBRID_ARMHF) && \
+	  cmake --build $(BUILD)/hybrid -j$(JOBS); } >$(HYBRID_LOG) 2>&1 || \
+	  { cat $(HYBRID_LOG); echo "hybrid: the build failed (log: $(HYBRID_LOG))" >&2; exit 1; }
+	@echo "hybrid: built $(HYBRID_FW_ELF) and the Linux programs (build log: $(HYBRID_LOG))"
+
+# One board at a time (each test boots its own): -j1.
+test-hybrid: hybrid-build
+	cd $(BUILD)/hybrid && ctest --output-on-failure -j1 -L hybrid
+
+demo-hybrid: hybrid-build
+	@HB_FW=$(HYBRID_FW_ELF) HB_HOST=$(BUILD)/hybrid/tests/hybrid/hybrid_host \
+	  HB_CLI=$(BUILD)/hybrid/tools/cli/shmbox tests/hybrid/run.sh demo
+
+bench-hybrid: hybrid-build
+	@$(BUILD)/hybrid/tests/hybrid/shmbox-bench-hybrid --fw $(HYBRID_FW_ELF)
+bench: bench-hybrid
