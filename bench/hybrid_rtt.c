@@ -61,7 +61,7 @@ struct bell {
     unsigned long rung;
 };
 
-#ifdef CONFIG_SHMBOX_HYBRID_POLL_US
+#ifdef HB_HAVE_DOORBELL
 static void *listen_bells(void *arg)
 {
     struct bell *b = arg;
@@ -134,7 +134,7 @@ static int run(int doorbell)
         fprintf(stderr, "shmbox-bench-hybrid: the board did not come up (%s)\n", shmbox_strerror(orc));
         goto out;
     }
-#ifdef CONFIG_SHMBOX_HYBRID_POLL_US
+#ifdef HB_HAVE_DOORBELL
     pthread_t listener;
     if (doorbell) {
         (void)shmbox_set_doorbell(&sb, ring_fw, &b);
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
     printf("| %-44s | %6s | %8s | %8s | %8s |\n| --- | ---: | ---: | ---: | ---: |\n", "wake-up", "trips", "p50",
            "p99", "max");
     int rc = run(0);
-#ifdef CONFIG_SHMBOX_HYBRID_POLL_US
+#ifdef HB_HAVE_DOORBELL
     rc |= run(1);
 #else
     printf("(this build has no doorbell API: polling only)\n");

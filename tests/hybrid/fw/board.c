@@ -10,8 +10,6 @@
  */
 #include <stdint.h>
 
-#include <shmbox/port.h>
-
 #include "fw.h"
 
 #define REG(a) (*(volatile uint32_t *)(uintptr_t)(a))

@@ -12,6 +12,7 @@
 #include "hybrid.h"
 
 /* The static port's hooks this firmware defines (board.c). */
+uint64_t shmbox_static_clock_ns(void);
 void shmbox_static_relax(void);
 void shmbox_static_doorbell(void);
 

@@ -30,6 +30,8 @@ static void pump(shmbox_t *sb, struct hb_tx *tx, unsigned ntx, struct hb_rx *rx,
             busy |= !hb_tx_done(&tx[i]);
         }
         for (unsigned i = 0; i < nrx; i++) {
+            if (want_ends ? rx[i].ends >= want_ends : rx[i].count >= want)
+                continue; /* this receiver is done: it takes nothing more */
             int rc = hb_rx_step(sb, &rx[i], SHMBOX_NO_WAIT);
             if (rc < 0) {
                 printf("firmware: receive check failed: %s\n", rx[i].why);

@@ -44,11 +44,13 @@ static void run(shmbox_t *sb, struct hb_tx *tx, struct hb_rx *rx, uint32_t want,
             if (rc > 0 && pace_us)
                 usleep(pace_us);
         }
-        if (rx != NULL) {
+        if (rx != NULL && (want_ends ? rx->ends < want_ends : rx->count < want)) {
             int rc = hb_rx_step(sb, rx, step);
             if (rc < 0)
                 rx_fail(rx, rc);
             progress |= rc;
+            if (rc > 0 && pace_us)
+                usleep(pace_us);
             busy |= want_ends ? rx->ends < want_ends : rx->count < want;
         }
         if (!busy)
@@ -122,8 +124,9 @@ static int send_role(int argc, char **argv)
 
 /* recv MBOX strict N S1,S2,... [SLOTS]   one receiver: N from each sender
  *                                listed (SLOTS of them slots, default N/10), in order
- * recv MBOX ends N RECFILE       one of several: until an end marker;
- *                                what came is written to RECFILE */
+ * recv MBOX ends N RECFILE [PACE_US]   one of several: until an end marker
+ *                                (PACE_US after each message: a consumer
+ *                                at work); what came is written to RECFILE */
 static int recv_role(int argc, char **argv)
 {
     if (argc < 4)
@@ -147,7 +150,7 @@ static int recv_role(int argc, char **argv)
     } else {
         static unsigned char record[HB_SENDERS_MAX * HB_SCRATCH_SEQS];
         rx.record = record;
-        run(&sb, NULL, &rx, 0, 1, 0);
+        run(&sb, NULL, &rx, 0, 1, arg(argc, argv, 4, 0));
         FILE *f = fopen(argv[3], "wb");
         if (f == NULL || fwrite(record, 1, sizeof(record), f) != sizeof(record) || fclose(f) != 0)
             hx_fail("writing the record", -errno);
