@@ -91,7 +91,8 @@ static pid_t boot(const char *mem, const char *fifo, int doorbell)
     pid_t pid = fork();
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
-        dup2(null, 1);
+        dup2(null, 1); /* the firmware's semihosting output */
+        dup2(null, 2);
         execlp(qemu, qemu, "-M", "mps2-an521", "-smp", "2", "-accel", "tcg,thread=multi", "-object", backend,
                "-machine", "memory-backend=mem", "-display", "none", "-monitor", "none", "-chardev", chardev,
                "-serial", "chardev:db", "-semihosting", "-kernel", fw_elf, "-append",
@@ -202,7 +203,7 @@ int main(int argc, char **argv)
 #ifdef HB_HAVE_DOORBELL
     rc |= run(1);
 #else
-    printf("(this build has no doorbell API: polling only)\n");
+    printf("\n(this build has no doorbell API: polling only)\n");
 #endif
     return rc == 0 ? 0 : 1;
 }

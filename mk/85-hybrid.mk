@@ -32,9 +32,10 @@ hybrid-build: deps
 	  { cat $(HYBRID_LOG); echo "hybrid: the build failed (log: $(HYBRID_LOG))" >&2; exit 1; }
 	@echo "hybrid: built $(HYBRID_FW_ELF) and the Linux programs (build log: $(HYBRID_LOG))"
 
-# One board at a time (each test boots its own): -j1.
+# One board at a time (each test boots its own): -j1. Then the demo.
 test-hybrid: hybrid-build
 	cd $(BUILD)/hybrid && ctest --output-on-failure -j1 -L hybrid
+	@$(MAKE) --no-print-directory demo-hybrid
 
 demo-hybrid: hybrid-build
 	@HB_FW=$(HYBRID_FW_ELF) HB_HOST=$(BUILD)/hybrid/tests/hybrid/hybrid_host \
