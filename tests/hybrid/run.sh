@@ -83,6 +83,8 @@ board_kill() {
     cat "$log"
 }
 
+# host ROLE ARGS: the Linux program on the region (started directly, not
+# through this function, when in the background: $! is then its pid).
 host() {
     "$HB_HOST" "$region" "$@"
 }
@@ -123,7 +125,7 @@ own-fw-create)
     board_wait
     ;;
 own-linux-create)
-    host own create >"$dir/host.log" 2>&1 &
+    "$HB_HOST" "$region" own create >"$dir/host.log" 2>&1 &
     bg=$!
     i=0
     until grep -q 'own: created' "$dir/host.log"; do
@@ -147,15 +149,15 @@ many | many-loaded)
     n=${HB_MANY:-20000}
     host create || fail "create"
     board_start many "$n"
-    host recv 4 strict "$n" 0,1,2 >"$dir/rin.log" 2>&1 & rin=$!
-    host send 4 1 "$n" >"$dir/s1.log" 2>&1 & s1=$!
-    host send 4 2 "$n" >"$dir/s2.log" 2>&1 & s2=$!
+    "$HB_HOST" "$region" recv 4 strict "$n" 0,1,2 >"$dir/rin.log" 2>&1 & rin=$!
+    "$HB_HOST" "$region" send 4 1 "$n" >"$dir/s1.log" 2>&1 & s1=$!
+    "$HB_HOST" "$region" send 4 2 "$n" >"$dir/s2.log" 2>&1 & s2=$!
     # The Linux receivers work 100 us on each message, as consumers do:
     # the firmware's receiver gets its share.
-    host recv 5 ends "$n" "$dir/rec1" 100 >"$dir/r1.log" 2>&1 & r1=$!
-    host recv 5 ends "$n" "$dir/rec2" 100 >"$dir/r2.log" 2>&1 & r2=$!
-    host send 5 3 "$n" >"$dir/s3.log" 2>&1 & s3=$!
-    host send 5 4 "$n" >"$dir/s4.log" 2>&1 & s4=$!
+    "$HB_HOST" "$region" recv 5 ends "$n" "$dir/rec1" 100 >"$dir/r1.log" 2>&1 & r1=$!
+    "$HB_HOST" "$region" recv 5 ends "$n" "$dir/rec2" 100 >"$dir/r2.log" 2>&1 & r2=$!
+    "$HB_HOST" "$region" send 5 3 "$n" >"$dir/s3.log" 2>&1 & s3=$!
+    "$HB_HOST" "$region" send 5 4 "$n" >"$dir/s4.log" 2>&1 & s4=$!
     bg="$rin $s1 $s2 $r1 $r2 $s3 $s4"
     wait_ok "$s3" "sender 3"
     wait_ok "$s4" "sender 4"
@@ -181,11 +183,11 @@ reattach)
     nlx=${HB_NLX:-20000}
     # Linux-to-Linux traffic all along (copies only: the pools' counts
     # are the firmware's), paced to outlast the board's restart.
-    host send 6 5 "$nlx" 100 0 >"$dir/lxs.log" 2>&1 & lxs=$!
-    host recv 6 strict "$nlx" 5 0 >"$dir/lxr.log" 2>&1 & lxr=$!
+    "$HB_HOST" "$region" send 6 5 "$nlx" 100 0 >"$dir/lxs.log" 2>&1 & lxs=$!
+    "$HB_HOST" "$region" recv 6 strict "$nlx" 5 0 >"$dir/lxr.log" 2>&1 & lxr=$!
     bg="$lxs $lxr"
     board_start reattach 1
-    host reattach "$dir" >"$dir/host.log" 2>&1 & h=$!
+    "$HB_HOST" "$region" reattach "$dir" >"$dir/host.log" 2>&1 & h=$!
     bg="$bg $h"
     wait_for "$dir/kill" 120
     board_kill
@@ -206,7 +208,7 @@ mesh)
     : "${HB_ARMHF_HOST:?HB_ARMHF_HOST: hybrid_host built for armhf (preset hybrid-armhf)}"
     [ -x "$HB_ARMHF_HOST" ] || fail "no armhf program at $HB_ARMHF_HOST"
     board_start mesh "$K"
-    host mesh 1 "$K" >"$dir/x86.log" 2>&1 & x=$!
+    "$HB_HOST" "$region" mesh 1 "$K" >"$dir/x86.log" 2>&1 & x=$!
     bg=$x
     qemu-arm "$HB_ARMHF_HOST" "$region" mesh 2 "$K" >"$dir/armhf.log" 2>&1 || fail "armhf side"
     wait_ok "$x" "x86_64 side"

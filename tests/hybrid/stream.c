@@ -55,6 +55,8 @@ static int fail(struct hb_rx *rx, int rc, const char *why)
 /* Order, kind and record of message (h) received as a slot or a copy. */
 static int account(struct hb_rx *rx, const struct hb_head *h, int as_slot)
 {
+    rx->bad_sender = h->sender;
+    rx->bad_seq = h->seq;
     if (h->seq == HB_END_SEQ) {
         rx->ends++;
         return 1;

@@ -34,6 +34,7 @@ struct hb_rx {
     uint32_t ends;                    /* end markers received */
     unsigned char *record;            /* optional: [sender * HB_SCRATCH_SEQS + seq]++ */
     int error;                        /* first failure (negative) */
+    uint32_t bad_sender, bad_seq;     /* the message it concerns */
     const char *why;                  /* its description */
 };
 

@@ -21,7 +21,9 @@
 
 static void rx_fail(const struct hb_rx *rx, int rc)
 {
-    fprintf(stderr, "hybrid_host: receive check failed: %s\n", rx->why != NULL ? rx->why : "?");
+    fprintf(stderr, "hybrid_host: receive check failed: %s (sender %u seq %u; expected seq %u; %u received)\n",
+            rx->why != NULL ? rx->why : "?", (unsigned)rx->bad_sender, (unsigned)rx->bad_seq,
+            rx->bad_sender < HB_SENDERS_MAX ? (unsigned)rx->next[rx->bad_sender] : 0u, (unsigned)rx->count);
     hx_fail("receive", rc);
 }
 
