@@ -265,10 +265,30 @@ static int reattach(int argc, char **argv)
     reclaim_frees_none(&sb, held);
     if (hx_stat_lists_firmware(1, 0) < 0)
         hx_fail("`shmbox stat` does not list firmware 1", 0);
+    /* Slots of this Linux process across the reboot: boot 2's attach
+     * must free boot 1's slots and nothing else. */
+    shmbox_slot_t mine[HB_HELD_SLOTS];
+    for (uint32_t i = 0; i < HB_HELD_SLOTS; i++) {
+        int rc = shmbox_slot_alloc(&sb, HB_HELD_SIZE, &mine[i], 1000);
+        if (rc < 0)
+            hx_fail("alloc", rc);
+        hb_fill(shmbox_slot_ptr(&sb, mine[i]), HB_HELD_SIZE, HB_HELD_SENDER, 100u + i);
+    }
     touch_file(dir, "drained");
     uint32_t used2 = take_ready(&sb, 2, held);
-    if (used2 != HB_HELD_SLOTS)
-        hx_fail("boot 2's attach left boot 1's slots in use (pool used after boot 2 took its own)", (long)used2);
+    if (used2 != 2u * HB_HELD_SLOTS)
+        hx_fail("after boot 2's attach, pool used is not its slots + this process's (boot 1's not freed, or more "
+                "freed)",
+                (long)used2);
+    for (uint32_t i = 0; i < HB_HELD_SLOTS; i++) {
+        const unsigned char *p = shmbox_slot_ptr(&sb, mine[i]);
+        struct hb_head h;
+        if (p == NULL || hb_check(p, HB_HELD_SIZE, &h) < 0 || h.seq != 100u + i)
+            hx_fail("a Linux slot changed across the firmware's reboot", (long)i);
+        int rc = shmbox_slot_free(&sb, mine[i]);
+        if (rc < 0)
+            hx_fail("free", rc);
+    }
     take_stream(&sb, &rx, 2000);
     hx_ctl(&sb, HB_CTL_DONE, 0, 0);
     struct hb_ctl c;
@@ -287,9 +307,9 @@ static int reattach(int argc, char **argv)
         hx_fail("boot 2's messages: received another count", (long)rx.next[2]);
     if (used_now(&sb) != 0)
         hx_fail("slots left in use at the end", (long)used_now(&sb));
-    printf("reattach: boot 2 reattached: boot 1's slots were freed at its attach (pool used %u = its own), it sent "
-           "%u messages, all received in order\n",
-           (unsigned)used2, (unsigned)c.b);
+    printf("reattach: boot 2 reattached: boot 1's slots were freed at its attach (pool used %u = its %u + this "
+           "process's %u, which kept their bytes), it sent %u messages, all received in order\n",
+           (unsigned)used2, HB_HELD_SLOTS, HB_HELD_SLOTS, (unsigned)c.b);
     return shmbox_close(&sb) == 0 ? 0 : 1;
 }
 
