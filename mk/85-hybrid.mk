@@ -13,7 +13,6 @@
 #   make bench-hybrid   Linux <-> firmware round trips (also in make bench)
 TEST_STEPS += test-hybrid
 HYBRID_FW_ELF := $(abspath $(BUILD))/hybrid-fw/tests/hybrid/hybrid_fw.elf
-HYBRID_ARMHF := $(abspath $(BUILD))/hybrid-armhf/tests/hybrid/hybrid_host
 HYBRID_LOG := $(BUILD)/hybrid-build.log
 .PHONY: hybrid-build test-hybrid demo-hybrid bench-hybrid
 
@@ -22,12 +21,11 @@ HYBRID_LOG := $(BUILD)/hybrid-build.log
 hybrid-build: deps
 	@$(DEPS) firmware cross
 	@mkdir -p $(BUILD)
-	@{ cmake --preset hybrid-fw -B $(BUILD)/hybrid-fw $(CMAKE_FLAGS) && \
+	@{ $(call preset_configure,hybrid-fw) && \
 	  cmake --build $(BUILD)/hybrid-fw -j$(JOBS) --target hybrid_fw && \
-	  cmake --preset hybrid-armhf -B $(BUILD)/hybrid-armhf $(CMAKE_FLAGS) && \
+	  $(call preset_configure,hybrid-armhf) && \
 	  cmake --build $(BUILD)/hybrid-armhf -j$(JOBS) --target hybrid_host && \
-	  cmake --preset hybrid -B $(BUILD)/hybrid $(CMAKE_FLAGS) -DSHMBOX_HYBRID_FW=$(HYBRID_FW_ELF) \
-	    -DSHMBOX_HYBRID_ARMHF_HOST=$(HYBRID_ARMHF) && \
+	  $(call preset_configure,hybrid) && \
 	  cmake --build $(BUILD)/hybrid -j$(JOBS); } >$(HYBRID_LOG) 2>&1 || \
 	  { cat $(HYBRID_LOG); echo "hybrid: the build failed (log: $(HYBRID_LOG))" >&2; exit 1; }
 	@echo "hybrid: built $(HYBRID_FW_ELF) and the Linux programs (build log: $(HYBRID_LOG))"

@@ -15,6 +15,7 @@ set -u
 
 scenario=${1:?usage: run.sh SCENARIO}
 : "${HB_FW:?HB_FW: the firmware ELF}" "${HB_HOST:?HB_HOST: the Linux program}"
+[ -f "$HB_FW" ] || { echo "run.sh: no firmware at $HB_FW (build the preset hybrid-fw)" >&2; exit 1; }
 QEMU=${HB_QEMU:-qemu-system-arm}
 BOARD_TIMEOUT=${HB_BOARD_TIMEOUT:-200}
 
