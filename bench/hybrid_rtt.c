@@ -167,8 +167,8 @@ static int run(int doorbell)
     (void)shmbox_send(&sb, HB_MB_TO_FW, &end, sizeof(end), 10000);
     (void)shmbox_recv(&sb, HB_MB_TO_LX, back, sizeof(back), 10000);
     qsort(rtt, n, sizeof(rtt[0]), cmp_u64);
-    printf("| %-44s | %6u | %8.1f | %8.1f | %8.1f |\n",
-           doorbell ? "doorbell (UART byte each way, shmbox_doorbell)" : "polling (no doorbell: sleepers re-check)", n,
+    printf("| %-34s | %6u | %8.1f | %8.1f | %8.1f |\n",
+           doorbell ? "doorbell (a UART byte each way)" : "no doorbell (sleepers look again)", n,
            (double)rtt[n / 2] / 1000.0, (double)rtt[n * 99 / 100] / 1000.0, (double)rtt[n - 1] / 1000.0);
     rc = 0;
     (void)shmbox_close(&sb);
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
            "multi-threaded TCG; %ld host CPUs); Linux spins %d polls before it sleeps\n"
            "(CONFIG_SHMBOX_SPIN_COUNT), a sleeper without doorbell looks again every %d us; microseconds:\n\n",
            sysconf(_SC_NPROCESSORS_ONLN), CONFIG_SHMBOX_SPIN_COUNT, CONFIG_SHMBOX_HYBRID_POLL_US);
-    printf("| %-44s | %6s | %8s | %8s | %8s |\n| --- | ---: | ---: | ---: | ---: |\n", "wake-up", "trips", "p50",
+    printf("| %-34s | %6s | %8s | %8s | %8s |\n| --- | ---: | ---: | ---: | ---: |\n", "wake-up", "trips", "p50",
            "p99", "max");
     int rc = run(0);
 #ifdef HB_HAVE_DOORBELL
