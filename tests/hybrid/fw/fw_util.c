@@ -25,18 +25,8 @@ void fw_attach(shmbox_t *sb, int create)
         rc = shmbox_create(sb, FW_REGION);
     else if (create == 0)
         rc = shmbox_open(sb, FW_REGION, 10000);
-    else {
-        /* Open or create, by hand: the static port's create at a fixed
-         * address zeroes that memory even when a live region is there
-         * (NEEDS.md), so shmbox_open_or_create() would wipe the region
-         * Linux is using. Open first; create only where none is. */
-        rc = shmbox_open(sb, FW_REGION, SHMBOX_NO_WAIT);
-        if (rc < 0 && rc != -EPROTO && rc != -EUSERS) {
-            rc = shmbox_create(sb, FW_REGION);
-            if (rc == -EEXIST)
-                rc = shmbox_open(sb, FW_REGION, 10000);
-        }
-    }
+    else
+        rc = shmbox_open_or_create(sb, FW_REGION, 10000);
     if (rc < 0) {
         printf("firmware: attach: %s: %s\n", shmbox_strerror(rc), shmbox_error_detail(sb));
         fw_fail("attach", rc);
