@@ -87,6 +87,13 @@ int fw_echo(shmbox_t *sb, int argc, char **argv)
             fw_fail("echo recv", len);
         struct hb_head h;
         memcpy(&h, msg, sizeof(h));
+        if (h.seq == HB_END_SEQ) {
+            /* The last answer comes late: Linux is asleep by then, and
+             * the doorbell (if on) must wake it. */
+            uint64_t t = fw_now_ms();
+            while (fw_now_ms() - t < 50u)
+                shmbox_static_relax();
+        }
         int rc = shmbox_send(sb, HB_MB_TO_LX, msg, (size_t)len, 60000);
         if (rc < 0)
             fw_fail("echo send", rc);
