@@ -54,6 +54,7 @@ def read(rel):
 # (README command pattern, file that runs it, text in that file that runs it)
 COMMANDS = [
     (r"make demo$", "tests/demo/demo.sh", r"make --no-print-directory demo"),
+    (r"make demo-hybrid$", "mk/85-hybrid.mk", r"\$\(MAKE\) --no-print-directory demo-hybrid"),
     (r"make test$", ".ci/run", r"^make test$"),
     (r"cmake -S \. -B build/rel -DCMAKE_BUILD_TYPE=Release -DSHMBOX_BUILD_TESTS=OFF$", "tests/install/install.sh",
      r"cmake -S \"\$src\" -B \"\$work/build\" -DCMAKE_BUILD_TYPE=Release -DSHMBOX_BUILD_TESTS=OFF"),
@@ -83,8 +84,8 @@ COMMANDS = [
 ]
 
 # make targets the README says run outside `make test`
-OUTSIDE = {"soak", "fuzz", "bench", "bench-load", "bench-callgrind", "docs-shot", "menuconfig", "savedefconfig",
-           "clean", "cross", "test-crash", "test-crash-cross", "size", "size-readme", "test-size"}
+OUTSIDE = {"soak", "fuzz", "bench", "bench-hybrid", "bench-load", "bench-callgrind", "docs-shot", "menuconfig",
+           "savedefconfig", "clean", "cross", "test-crash", "test-crash-cross", "size", "size-readme", "test-size"}
 
 text = read(os.path.basename(args.readme))
 
@@ -140,6 +141,7 @@ steps = set(" ".join(re.findall(r"^TEST_STEPS \+= (.*)$", mk, flags=re.M)).split
 # targets that are no step themselves, and the step's recipe that runs them
 run_by_steps = {"demo": ("tests/demo/demo.sh", r"make --no-print-directory demo "),
                 "demo-armhf": ("mk/65-user.mk", r"\$\(MAKE\) --no-print-directory demo-armhf"),
+                "demo-hybrid": ("mk/85-hybrid.mk", r"\$\(MAKE\) --no-print-directory demo-hybrid"),
                 "docs": ("mk/60-tools.mk", r"^test-docs: docs$"),
                 "test": (".ci/run", r"^make test$")}
 for t in sorted(set(re.findall(r"`make (?:[A-Z]+=\S+ )*([a-z][\w-]*)", text))):
