@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <shmbox/owner.h>
+
 #include "cli.h"
 
 static const char ls_help[] =
@@ -114,7 +116,10 @@ static int collect(struct cli_region *r, void *arg)
     snprintf(c[3], sizeof(c[3]), "%04o", (unsigned)r->mode);
     snprintf(c[4], sizeof(c[4]), "%llu", (unsigned long long)r->size);
     snprintf(c[5], sizeof(c[5]), rc == 0 ? "%u" : "-", (unsigned)v.attached);
-    if (rc == 0 && (v.err == 0 || (v.shmbox && v.creator_pid != 0)))
+    int known = rc == 0 && (v.err == 0 || (v.shmbox && v.creator_pid != 0));
+    if (known && shmbox_proc_is_firmware(v.creator_pid))
+        snprintf(c[6], sizeof(c[6]), "firmware %u", (unsigned)SHMBOX_PROC_FW_ID(v.creator_pid));
+    else if (known)
         snprintf(c[6], sizeof(c[6]), "%u %s", (unsigned)v.creator_pid, v.creator_alive ? "alive" : "dead");
     else
         snprintf(c[6], sizeof(c[6]), "-");

@@ -103,7 +103,10 @@ static void print_table(const struct stat_out *o)
     printf("  config      page %u, %u pools, %u mailboxes x %u messages x %u bytes, %u process entries\n",
            v->cfg.page_size, v->cfg.pool_count, v->cfg.mbox_count, v->cfg.mbox_depth, v->cfg.msg_size,
            v->cfg.max_procs);
-    printf("  creator     pid %u (%s)\n", (unsigned)v->creator_pid, v->creator_alive ? "alive" : "dead");
+    if (shmbox_proc_is_firmware(v->creator_pid))
+        printf("  creator     firmware %u\n", (unsigned)SHMBOX_PROC_FW_ID(v->creator_pid));
+    else
+        printf("  creator     pid %u (%s)\n", (unsigned)v->creator_pid, v->creator_alive ? "alive" : "dead");
     printf("  processes   %u attached", (unsigned)o->attached);
     if (v->nprocs > o->attached)
         printf(", %u dead entr%s", (unsigned)(v->nprocs - o->attached), v->nprocs - o->attached == 1 ? "y" : "ies");
