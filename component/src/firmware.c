@@ -22,10 +22,16 @@ static _Atomic uint32_t booted;
 static void release_stale(struct shmbox_lock *l, uint32_t id)
 {
     uint32_t v = atomic_load_explicit(&l->word, memory_order_acquire);
-    if (shmbox_lock_by_firmware(v) && SHMBOX_LOCK_FW_ID(v) == id) {
-        l->dirty = 1;
-        (void)atomic_compare_exchange_strong_explicit(&l->word, &v, 0u, memory_order_release, memory_order_relaxed);
-    }
+    if (!shmbox_lock_by_firmware(v) || SHMBOX_LOCK_FW_ID(v) != id)
+        return;
+    l->dirty = 1;
+    /* Until it is given back: a Linux locker's FUTEX_LOCK_PI may set
+     * WAITERS on the word meanwhile (it read a Linux owner before the word
+     * moved to the earlier run; the kernel marks, then says ESRCH). Nobody
+     * else changes the owner of a word a dead run holds. */
+    while (!atomic_compare_exchange_weak_explicit(&l->word, &v, 0u, memory_order_release, memory_order_relaxed))
+        if (!shmbox_lock_by_firmware(v) || SHMBOX_LOCK_FW_ID(v) != id)
+            return;
 }
 
 uint32_t sbx_fw_boot_sweep(shmbox_t *sb, uint32_t pid)
