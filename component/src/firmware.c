@@ -10,11 +10,19 @@
 #include <string.h>
 
 #include <shmbox/owner.h>
+#include <shmbox/port.h>
 
 #include "access.h"
 #include "pool.h"
 
-/* 0 until this firmware's first attach since it started. */
+/* BOOT_NONE until this firmware's first attach since it started;
+ * BOOT_SWEEPING while that attach runs: an attach of another thread waits
+ * for it to end, else the sweep would give back the locks that attach
+ * holds and drop its entry (both carry this firmware's id, as the earlier
+ * run's do); BOOT_DONE after. */
+#define BOOT_NONE 0u
+#define BOOT_SWEEPING 1u
+#define BOOT_DONE 2u
 static _Atomic uint32_t booted;
 
 /* Give back (dirty, for the next taker to repair) lock word @p l if an
@@ -22,16 +30,31 @@ static _Atomic uint32_t booted;
 static void release_stale(struct shmbox_lock *l, uint32_t id)
 {
     uint32_t v = atomic_load_explicit(&l->word, memory_order_acquire);
-    if (shmbox_lock_by_firmware(v) && SHMBOX_LOCK_FW_ID(v) == id) {
-        l->dirty = 1;
-        (void)atomic_compare_exchange_strong_explicit(&l->word, &v, 0u, memory_order_release, memory_order_relaxed);
-    }
+    if (!shmbox_lock_by_firmware(v) || SHMBOX_LOCK_FW_ID(v) != id)
+        return;
+    l->dirty = 1;
+    /* Until it is given back: a Linux locker's FUTEX_LOCK_PI may set
+     * WAITERS on the word meanwhile (it read a Linux owner before the word
+     * moved to the earlier run; the kernel marks, then says ESRCH). Nobody
+     * else changes the owner of a word a dead run holds. */
+    while (!atomic_compare_exchange_weak_explicit(&l->word, &v, 0u, memory_order_release, memory_order_relaxed))
+        if (!shmbox_lock_by_firmware(v) || SHMBOX_LOCK_FW_ID(v) != id)
+            return;
 }
 
 uint32_t sbx_fw_boot_sweep(shmbox_t *sb, uint32_t pid)
 {
-    if (!shmbox_proc_is_firmware(pid) || atomic_exchange_explicit(&booted, 1u, memory_order_relaxed) != 0)
+    if (!shmbox_proc_is_firmware(pid))
         return 0;
+    for (;;) {
+        uint32_t b = BOOT_NONE;
+        if (atomic_compare_exchange_strong_explicit(&booted, &b, BOOT_SWEEPING, memory_order_acquire,
+                                                    memory_order_acquire))
+            break;
+        if (b == BOOT_DONE)
+            return 0;
+        shmbox_port_yield(); /* another thread's first attach is at work */
+    }
     uint32_t id = SHMBOX_PROC_FW_ID(pid);
     release_stale(&sbx_hdr_of(sb)->proc_lock, id);
     for (unsigned p = 0; p < sb->lay.pool_count; p++)
@@ -45,7 +68,12 @@ uint32_t sbx_fw_boot_sweep(shmbox_t *sb, uint32_t pid)
 
 void sbx_fw_boot_retry(void)
 {
-    atomic_store_explicit(&booted, 0u, memory_order_relaxed);
+    atomic_store_explicit(&booted, BOOT_NONE, memory_order_release);
+}
+
+void sbx_fw_boot_done(void)
+{
+    atomic_store_explicit(&booted, BOOT_DONE, memory_order_release);
 }
 
 void sbx_fw_drop_stale(shmbox_t *sb, uint32_t id)

@@ -24,6 +24,13 @@ uint32_t sbx_fw_boot_sweep(shmbox_t *sb, uint32_t pid);
 /* The attach that began with sbx_fw_boot_sweep() failed: sweep again next time. */
 void sbx_fw_boot_retry(void);
 
+/* The attach that began with sbx_fw_boot_sweep() dropped the earlier
+ * run's entries (sbx_fw_drop_stale()): other threads' attaches go on.
+ * Until then (or sbx_fw_boot_retry()), sbx_fw_boot_sweep() of another
+ * thread waits (yielding), so that no attach of this firmware's id runs
+ * while the earlier run's locks and entries are given back. */
+void sbx_fw_boot_done(void);
+
 /*
  * Under proc_lock: free the slots held by the entries of firmware @p id's
  * earlier run and drop those entries (slots it had sent stay queued for

@@ -52,17 +52,25 @@ static int lock_spin(_Atomic uint32_t *w, uint32_t tid)
  * as long each time, up to SBX_FW_POLL_NS (CONFIG_SHMBOX_HYBRID_POLL_US). */
 #define FW_POLL_FIRST_NS 2000u
 
+/* A firmware owner that names no listed firmware is taken over once it
+ * has stayed so this long: a firmware holds the process table's lock
+ * before its entry is written (its attach: the earlier run's entries
+ * dropped, the table scanned) and after it is cleared (its detach). */
+#define FW_UNLISTED_GRACE_NS SHMBOX_MS_NS(500)
+
 /*
  * The port cannot wait for the word's owner (-EBUSY: a firmware holds it,
  * which cannot wake a sleeper in the kernel): wait it out here, sleeping
  * on the word in slices that grow to CONFIG_SHMBOX_HYBRID_POLL_US (a
  * release ends a slice at once where the port's wait can see it), then
- * try the port again. An owner value naming no listed firmware is taken
- * over as a dead owner's.
+ * try the port again. An owner value naming no listed firmware for
+ * FW_UNLISTED_GRACE_NS is taken over as a dead owner's.
  */
 static int lock_wait_foreign(_Atomic uint32_t *w, const shmbox_t *sb, uint32_t tid, uint64_t deadline_ns)
 {
     uint64_t slice = FW_POLL_FIRST_NS;
+    uint64_t unlisted_since = 0; /* when v, unlisted, was first seen */
+    uint32_t unlisted_v = 0;
     for (;;) {
         int rc = shmbox_port_lock_slow(w, tid, deadline_ns);
         if (rc != -EBUSY)
@@ -70,15 +78,21 @@ static int lock_wait_foreign(_Atomic uint32_t *w, const shmbox_t *sb, uint32_t t
         uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
         if (!shmbox_lock_by_firmware(v))
             continue;
-        /* Credible only while a firmware of its id is listed (one that
-         * reset stays listed until it attaches again and repairs its
-         * words itself); else garbage or a hostile peer's. */
-        if (!sbx_fw_listed(sb, SHMBOX_LOCK_FW_ID(v))) {
+        uint64_t now = shmbox_port_now_ns();
+        /* Credible while a firmware of its id is listed (one that reset
+         * stays listed until it attaches again and repairs its words
+         * itself), or for a grace while it attaches or detaches; else
+         * garbage or a hostile peer's. */
+        if (sbx_fw_listed(sb, SHMBOX_LOCK_FW_ID(v))) {
+            unlisted_since = 0;
+        } else if (unlisted_since == 0 || ((v ^ unlisted_v) & SHMBOX_LOCK_TID_MASK) != 0) {
+            unlisted_since = now;
+            unlisted_v = v;
+        } else if (now - unlisted_since >= FW_UNLISTED_GRACE_NS) {
             if (atomic_compare_exchange_strong_explicit(w, &v, tid, memory_order_acquire, memory_order_relaxed))
                 return SHMBOX_PORT_OWNER_DEAD;
             continue;
         }
-        uint64_t now = shmbox_port_now_ns();
         if (deadline_ns != 0 && now >= deadline_ns)
             return -ETIMEDOUT;
         uint64_t until = now + slice;

@@ -78,8 +78,10 @@ int sbx_proc_attach(shmbox_t *sb, struct sbx_deadline *d, int *alone)
             sbx_fw_boot_retry();
         return rc;
     }
-    if (fw_reset != 0)
+    if (fw_reset != 0) {
         sbx_fw_drop_stale(sb, fw_reset);
+        sbx_fw_boot_done();
+    }
     /* No repair needed after a dead locker: an entry is trusted only
      * through its liveness check, and a half-written one fails it. */
     uint32_t free_i = UINT32_MAX, stale_i = UINT32_MAX;

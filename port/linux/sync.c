@@ -9,12 +9,13 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <sched.h>
-#include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <shmbox/port.h>
+
+#include "sys.h"
 
 static long futex(_Atomic uint32_t *w, int op, uint32_t val, const struct timespec *ts, uint32_t val3)
 {
@@ -75,11 +76,11 @@ static long lock_pi(_Atomic uint32_t *w, uint64_t deadline_ns)
 _Thread_local uint32_t shmbox_port_lock_depth;
 
 /* The kernel said ESRCH for the owner we saw in @p v: 1 if that thread is
- * really gone (the word could have passed to a firmware and back since). */
+ * really gone (the word could have passed to a firmware and back since),
+ * a zombie included (its parent may be this very process, waiting here). */
 static int linux_owner_gone(uint32_t v)
 {
-    pid_t t = (pid_t)(v & SHMBOX_LOCK_TID_MASK);
-    return kill(t, 0) != 0 && errno == ESRCH;
+    return sbx_linux_thread_gone(v & SHMBOX_LOCK_TID_MASK);
 }
 
 /*
@@ -133,7 +134,7 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
             /* The word and the kernel's state disagree (an owner died
              * mid-protocol, or a peer wrote garbage). Take it over only
              * if the thread it names is gone; otherwise wait a little. */
-            if (kill((pid_t)(v & SHMBOX_LOCK_TID_MASK), 0) == 0 || errno != ESRCH) {
+            if (!linux_owner_gone(v)) {
                 usleep(100);
                 continue;
             }

@@ -17,6 +17,8 @@
 
 #include <shmbox/port.h>
 
+#include "sys.h"
+
 uint64_t shmbox_port_now_ns(void)
 {
     struct timespec ts;
@@ -88,6 +90,28 @@ static int proc_is_ours(void)
         v = v * 10u + (unsigned long)(link[i] - '0');
     }
     return v == (unsigned long)getpid();
+}
+
+int sbx_linux_thread_gone(uint32_t tid)
+{
+    char path[32], buf[512];
+    if (tid == 0 || tid > PID_LIMIT || !pid_exists(tid))
+        return 1;
+    if (!proc_is_ours())
+        return 0; /* a stranger's /proc: existence is all that can be told */
+    snprintf(path, sizeof(path), "/proc/%u/./stat", (unsigned)tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT && !pid_exists(tid); /* reaped meanwhile */
+    ssize_t n = read(fd, buf, sizeof(buf) - 1u);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the command name may hold ')' */
+    if (p == NULL || p[1] != ' ')
+        return 0;
+    return p[2] == 'Z' || p[2] == 'X';
 }
 
 uint64_t shmbox_port_pid_ns(void)
