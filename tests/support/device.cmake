@@ -3,6 +3,7 @@
 # CONFIG_SHMBOX_DEVICE=y (device regions, off by default), for the tests of
 # device regions (tests/ports/posix, tests/cli) whatever the build's own
 # config says. POSIX port only. Defined once, by whichever includes it first.
+include(${CMAKE_CURRENT_LIST_DIR}/library.cmake)
 if(CONFIG_SHMBOX_PORT_POSIX AND NOT TARGET shmbox_device)
   find_package(Threads REQUIRED)
   set(_dev_dir ${CMAKE_BINARY_DIR}/shmbox-device-config)
