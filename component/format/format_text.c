@@ -7,12 +7,7 @@
  */
 #include <shmbox/shmbox_format.h>
 
-struct text {
-    char *buf;
-    size_t cap, len;
-};
-
-static void text_str(struct text *t, const char *s)
+void shmbox_format_text_str(struct shmbox_format_text *t, const char *s)
 {
     for (; *s != '\0' && t->len + 1u < t->cap; s++)
         t->buf[t->len++] = *s;
@@ -20,19 +15,19 @@ static void text_str(struct text *t, const char *s)
         t->buf[t->len] = '\0';
 }
 
-static void text_u32(struct text *t, uint32_t v)
+void shmbox_format_text_u64(struct shmbox_format_text *t, uint64_t v)
 {
-    char digits[11];
+    char digits[21];
     size_t n = sizeof(digits) - 1u;
     digits[n] = '\0';
     do {
         digits[--n] = (char)('0' + (int)(v % 10u));
         v /= 10u;
     } while (v != 0);
-    text_str(t, &digits[n]);
+    shmbox_format_text_str(t, &digits[n]);
 }
 
-static void text_field(struct text *t, enum shmbox_format_field f, uint32_t pool)
+static void text_field(struct shmbox_format_text *t, enum shmbox_format_field f, uint32_t pool)
 {
     static const char *const names[] = {
         [SHMBOX_FMT_F_LAYOUT_VERSION] = "layout version",
@@ -44,65 +39,65 @@ static void text_field(struct text *t, enum shmbox_format_field f, uint32_t pool
         [SHMBOX_FMT_F_MAX_PROCS] = "CONFIG_SHMBOX_MAX_PROCS",
     };
     if (f == SHMBOX_FMT_F_SLOT_SIZE || f == SHMBOX_FMT_F_SLOT_COUNT) {
-        text_str(t, "CONFIG_SHMBOX_POOL");
-        text_u32(t, pool);
-        text_str(t, f == SHMBOX_FMT_F_SLOT_SIZE ? "_SLOT_SIZE" : "_SLOT_COUNT");
+        shmbox_format_text_str(t, "CONFIG_SHMBOX_POOL");
+        shmbox_format_text_u64(t, pool);
+        shmbox_format_text_str(t, f == SHMBOX_FMT_F_SLOT_SIZE ? "_SLOT_SIZE" : "_SLOT_COUNT");
     } else if ((unsigned)f < sizeof(names) / sizeof(names[0]) && names[f] != NULL) {
-        text_str(t, names[f]);
+        shmbox_format_text_str(t, names[f]);
     } else {
-        text_str(t, "?");
+        shmbox_format_text_str(t, "?");
     }
 }
 
 size_t shmbox_format_field_name(enum shmbox_format_field field, uint32_t pool, char *buf, size_t cap)
 {
-    struct text t = {buf, cap, 0};
+    struct shmbox_format_text t = {buf, cap, 0};
     text_field(&t, field, pool);
     return t.len;
 }
 
 size_t shmbox_format_problem_text(const struct shmbox_format_problem *p, char *buf, size_t cap)
 {
-    struct text t = {buf, cap, 0};
+    struct shmbox_format_text t = {buf, cap, 0};
     text_field(&t, p->field, p->pool);
-    text_str(&t, "=");
-    text_u32(&t, p->value);
-    text_str(&t, ": ");
+    shmbox_format_text_str(&t, "=");
+    shmbox_format_text_u64(&t, p->value);
+    shmbox_format_text_str(&t, ": ");
     switch (p->rule) {
     case SHMBOX_FMT_R_RANGE:
-        text_str(&t, "must be in ");
-        text_u32(&t, p->low);
-        text_str(&t, "..");
-        text_u32(&t, p->high);
+        shmbox_format_text_str(&t, "must be in ");
+        shmbox_format_text_u64(&t, p->low);
+        shmbox_format_text_str(&t, "..");
+        shmbox_format_text_u64(&t, p->high);
         break;
     case SHMBOX_FMT_R_POW2:
-        text_str(&t, "must be a power of two");
+        shmbox_format_text_str(&t, "must be a power of two");
         break;
     case SHMBOX_FMT_R_MULTIPLE:
-        text_str(&t, "must be a multiple of ");
-        text_u32(&t, p->low);
+        shmbox_format_text_str(&t, "must be a multiple of ");
+        shmbox_format_text_u64(&t, p->low);
         if (p->field == SHMBOX_FMT_F_SLOT_SIZE)
-            text_str(&t, " (the slot alignment)");
+            shmbox_format_text_str(&t, " (the slot alignment)");
         break;
     case SHMBOX_FMT_R_ORDER:
-        text_str(&t, "must be larger than ");
+        shmbox_format_text_str(&t, "must be larger than ");
         text_field(&t, SHMBOX_FMT_F_SLOT_SIZE, p->pool - 1u);
-        text_str(&t, "=");
-        text_u32(&t, p->low);
-        text_str(&t, " (pools are ordered by slot size)");
+        shmbox_format_text_str(&t, "=");
+        shmbox_format_text_u64(&t, p->low);
+        shmbox_format_text_str(&t, " (pools are ordered by slot size)");
         break;
     case SHMBOX_FMT_R_ABSENT:
-        text_str(&t, "must be 0: the pool is beyond CONFIG_SHMBOX_POOL_COUNT");
+        shmbox_format_text_str(&t, "must be 0: the pool is beyond CONFIG_SHMBOX_POOL_COUNT");
         break;
     default:
-        text_str(&t, "invalid");
+        shmbox_format_text_str(&t, "invalid");
         break;
     }
     return t.len;
 }
 
 struct diff {
-    struct text t;
+    struct shmbox_format_text t;
     unsigned max, n;
 };
 
@@ -112,12 +107,12 @@ static void differ(struct diff *d, enum shmbox_format_field f, uint32_t pool, ui
         return;
     if (d->max == 0 || d->n < d->max) {
         if (d->n > 0)
-            text_str(&d->t, "; ");
+            shmbox_format_text_str(&d->t, "; ");
         text_field(&d->t, f, pool);
-        text_str(&d->t, ": region has ");
-        text_u32(&d->t, theirs);
-        text_str(&d->t, ", this build ");
-        text_u32(&d->t, ours);
+        shmbox_format_text_str(&d->t, ": region has ");
+        shmbox_format_text_u64(&d->t, theirs);
+        shmbox_format_text_str(&d->t, ", this build ");
+        shmbox_format_text_u64(&d->t, ours);
     }
     d->n++;
 }

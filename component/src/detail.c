@@ -2,58 +2,35 @@
 /*
  * The detail text of a create/open failure (shmbox_error_detail), built by
  * hand, not with snprintf: the component links against nothing but mem*
- * functions (the static port runs without a C library). text_* append to
- * a NUL-terminated buffer, truncating.
+ * functions (the static port runs without a C library). The region
+ * format's shmbox_format_text_* append to a NUL-terminated buffer,
+ * truncating.
  */
 #include "detail.h"
 
 #include "layout.h"
 
 #ifdef CONFIG_SHMBOX_ERROR_DETAIL
-struct text {
-    char *buf;
-    size_t cap, len;
-};
-
-static void text_str(struct text *t, const char *s)
+static struct shmbox_format_text detail_text(shmbox_t *sb)
 {
-    for (; *s != '\0' && t->len + 1u < t->cap; s++)
-        t->buf[t->len++] = *s;
-    t->buf[t->len] = '\0';
-}
-
-static void text_u64(struct text *t, uint64_t v)
-{
-    char digits[21];
-    size_t n = sizeof(digits) - 1u;
-    digits[n] = '\0';
-    do {
-        digits[--n] = (char)('0' + (int)(v % 10u));
-        v /= 10u;
-    } while (v != 0);
-    text_str(t, &digits[n]);
-}
-
-static struct text detail_text(shmbox_t *sb)
-{
-    struct text t = {sb->detail, sizeof(sb->detail), 0};
+    struct shmbox_format_text t = {sb->detail, sizeof(sb->detail), 0};
     sb->detail[0] = '\0';
     return t;
 }
 
 void sbx_detail_set(shmbox_t *sb, const char *msg)
 {
-    struct text t = detail_text(sb);
-    text_str(&t, msg);
+    struct shmbox_format_text t = detail_text(sb);
+    shmbox_format_text_str(&t, msg);
 }
 
 /* "<a><n><b>" into the detail text. */
 void sbx_detail_set_u64(shmbox_t *sb, const char *a, uint64_t n, const char *b)
 {
-    struct text t = detail_text(sb);
-    text_str(&t, a);
-    text_u64(&t, n);
-    text_str(&t, b);
+    struct shmbox_format_text t = detail_text(sb);
+    shmbox_format_text_str(&t, a);
+    shmbox_format_text_u64(&t, n);
+    shmbox_format_text_str(&t, b);
 }
 
 /* Name the first recorded config value that differs from this build's
@@ -76,10 +53,10 @@ void sbx_detail_problem(shmbox_t *sb, const struct shmbox_format_problem *p)
 
 void sbx_detail_size(shmbox_t *sb, uint64_t have, uint64_t need)
 {
-    struct text t = detail_text(sb);
-    text_str(&t, "region size ");
-    text_u64(&t, have);
-    text_str(&t, ", layout needs ");
-    text_u64(&t, need);
+    struct shmbox_format_text t = detail_text(sb);
+    shmbox_format_text_str(&t, "region size ");
+    shmbox_format_text_u64(&t, have);
+    shmbox_format_text_str(&t, ", layout needs ");
+    shmbox_format_text_u64(&t, need);
 }
 #endif /* CONFIG_SHMBOX_ERROR_DETAIL */

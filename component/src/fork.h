@@ -40,4 +40,12 @@ static inline int sbx_handle_check(const shmbox_t *sb)
     return sb->fork_gen == sbx_fork_gen ? 0 : -ECHILD;
 }
 
+/* sbx_handle_check(), then -EINVAL if @p out (where a call writes its
+ * result) is NULL. */
+static inline int sbx_handle_check_out(const shmbox_t *sb, const void *out)
+{
+    int hc = sbx_handle_check(sb);
+    return hc < 0 ? hc : out == NULL ? -EINVAL : 0;
+}
+
 #endif /* SHMBOX_FORK_H */

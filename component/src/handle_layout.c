@@ -31,11 +31,9 @@ void sbx_lay_fill(shmbox_t *sb, const struct shmbox_cfg_rec *rec, int foreign)
 
 int shmbox_layout(const shmbox_t *sb, struct shmbox_cfg_rec *rec)
 {
-    int hc = sbx_handle_check(sb);
-    if (hc < 0)
-        return hc;
-    if (rec == NULL)
-        return -EINVAL;
+    int rc = sbx_handle_check_out(sb, rec);
+    if (rc < 0)
+        return rc;
     const struct shmbox_handle_layout *h = &sb->lay;
     memset(rec, 0, sizeof(*rec));
     rec->layout_version = SHMBOX_LAYOUT_VERSION;

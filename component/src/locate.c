@@ -14,23 +14,9 @@ int shmbox_region_locator(const char *name, struct shmbox_locator *loc)
 {
     if (name == NULL || loc == NULL || !shmbox_name_valid(name))
         return -EINVAL;
-    size_t n = 0;
-    while (name[n] != '\0')
-        n++;
     memset(loc, 0, sizeof(*loc));
-    memcpy(loc->posix_object, SHMBOX_POSIX_PREFIX, sizeof(SHMBOX_POSIX_PREFIX) - 1u);
-    memcpy(loc->posix_object + sizeof(SHMBOX_POSIX_PREFIX) - 1u, name, n + 1u);
-    uint32_t h = 0x811c9dc5u; /* FNV-1a 32 */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)name[i];
-        h *= 0x01000193u;
-    }
-#ifdef CONFIG_SHMBOX_SYSV_KEY_BASE
-    uint32_t k = (uint32_t)CONFIG_SHMBOX_SYSV_KEY_BASE ^ h;
-#else
-    uint32_t k = (uint32_t)SHMBOX_SYSV_KEY_BASE_DEFAULT ^ h;
-#endif
-    loc->sysv_key = (int32_t)(k == 0u ? 1u : k); /* never IPC_PRIVATE */
+    (void)shmbox_format_posix_object(name, loc->posix_object, sizeof(loc->posix_object));
+    loc->sysv_key = shmbox_format_sysv_key(name, SHMBOX_PORT_SYSV_KEY_BASE);
 #if defined(CONFIG_SHMBOX_PORT_SYSV)
     loc->port = SHMBOX_PORT_ID_SYSV;
 #else

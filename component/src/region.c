@@ -347,7 +347,8 @@ static int open_deadline(int32_t timeout_ms, struct sbx_deadline *d)
     return 0;
 }
 
-int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
+/* shmbox_open() and shmbox_open_any() (@p any: whatever layout). */
+static int open_named(shmbox_t *sb, const char *name, int32_t timeout_ms, int any)
 {
     struct sbx_deadline d;
     int rc = begin(sb, name);
@@ -355,19 +356,18 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
         return rc;
     if (open_deadline(timeout_ms, &d) < 0)
         return -EINVAL;
-    return open_region(sb, name, &d, NULL, 0);
+    return open_region(sb, name, &d, NULL, any);
+}
+
+int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
+{
+    return open_named(sb, name, timeout_ms, 0);
 }
 
 #ifndef CONFIG_SHMBOX_PORT_STATIC
 int shmbox_open_any(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {
-    struct sbx_deadline d;
-    int rc = begin(sb, name);
-    if (rc < 0)
-        return rc;
-    if (open_deadline(timeout_ms, &d) < 0)
-        return -EINVAL;
-    return open_region(sb, name, &d, NULL, 1);
+    return open_named(sb, name, timeout_ms, 1);
 }
 #endif
 

@@ -67,11 +67,9 @@ static void mbox_stat(shmbox_t *w, unsigned i, struct shmbox_mbox_stat *st)
 
 int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
 {
-    int hc = sbx_handle_check(sb);
-    if (hc < 0)
-        return hc;
-    if (st == NULL)
-        return -EINVAL;
+    int rc = sbx_handle_check_out(sb, st);
+    if (rc < 0)
+        return rc;
     if (sb->lay.pool_count > SHMBOX_POOL_COUNT || sb->lay.mbox_count > SHMBOX_MBOX_COUNT)
         return -EPROTO; /* a larger layout (shmbox_open_any): per pool and mailbox instead */
     shmbox_t *w = (shmbox_t *)(uintptr_t)sb; /* the locks live in the region */
@@ -87,24 +85,28 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
     return 0;
 }
 
+/* The checks of shmbox_stat_pool() and shmbox_stat_mbox(): @p index of
+ * the handle's pools (@p mbox 0) or mailboxes (1). */
+static int stat_index(const shmbox_t *sb, const void *st, unsigned index, int mbox)
+{
+    int rc = sbx_handle_check_out(sb, st);
+    if (rc == 0 && index >= (mbox ? sb->lay.mbox_count : sb->lay.pool_count))
+        rc = -EINVAL;
+    return rc;
+}
+
 int shmbox_stat_pool(const shmbox_t *sb, unsigned pool, struct shmbox_pool_stat *st)
 {
-    int hc = sbx_handle_check(sb);
-    if (hc < 0)
-        return hc;
-    if (st == NULL || pool >= sb->lay.pool_count)
-        return -EINVAL;
-    pool_stat((shmbox_t *)(uintptr_t)sb, pool, st);
-    return 0;
+    int rc = stat_index(sb, st, pool, 0);
+    if (rc == 0)
+        pool_stat((shmbox_t *)(uintptr_t)sb, pool, st);
+    return rc;
 }
 
 int shmbox_stat_mbox(const shmbox_t *sb, unsigned mbox, struct shmbox_mbox_stat *st)
 {
-    int hc = sbx_handle_check(sb);
-    if (hc < 0)
-        return hc;
-    if (st == NULL || mbox >= sb->lay.mbox_count)
-        return -EINVAL;
-    mbox_stat((shmbox_t *)(uintptr_t)sb, mbox, st);
-    return 0;
+    int rc = stat_index(sb, st, mbox, 1);
+    if (rc == 0)
+        mbox_stat((shmbox_t *)(uintptr_t)sb, mbox, st);
+    return rc;
 }

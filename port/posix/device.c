@@ -55,45 +55,16 @@
 #if defined(CONFIG_SHMBOX_DEVICE)
 
 #define DEVICE_PATH_MAX 256u /* the path, NUL included */
-#define INVALIDATE_BYTES 48u /* the header's identity: magic, init state, version, fingerprint, size, creator */
 
-/* "/path[@offset]": the path into @p path, the offset into @p off. */
+/* "/path[@offset]" (shmbox_format_device_locator()): the path into
+ * @p path, the offset into @p off, a multiple of the page size with room
+ * for the region after it. */
 static int parse(const char *name, char *path, uint64_t *off)
 {
-    const char *at = strrchr(name, '@');
-    size_t n = at != NULL ? (size_t)(at - name) : strlen(name);
-    if (name[0] != '/' || n < 2u || n >= DEVICE_PATH_MAX)
-        return -EINVAL;
-    memcpy(path, name, n);
-    path[n] = '\0';
-    if (at == NULL) {
-        *off = (uint64_t)CONFIG_SHMBOX_DEVICE_OFFSET;
-    } else {
-        const char *s = at + 1;
-        unsigned base = 10;
-        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-            base = 16;
-            s += 2;
-        }
-        if (*s == '\0')
-            return -EINVAL;
-        uint64_t v = 0;
-        for (; *s != '\0'; s++) {
-            unsigned d;
-            if (*s >= '0' && *s <= '9')
-                d = (unsigned)(*s - '0');
-            else if (base == 16 && *s >= 'a' && *s <= 'f')
-                d = (unsigned)(*s - 'a') + 10u;
-            else if (base == 16 && *s >= 'A' && *s <= 'F')
-                d = (unsigned)(*s - 'A') + 10u;
-            else
-                return -EINVAL;
-            if (v > (UINT64_MAX - d) / base)
-                return -EINVAL;
-            v = v * base + d;
-        }
-        *off = v;
-    }
+    *off = (uint64_t)CONFIG_SHMBOX_DEVICE_OFFSET;
+    int rc = shmbox_format_device_locator(name, path, DEVICE_PATH_MAX, off);
+    if (rc < 0)
+        return rc;
     uint32_t page = shmbox_port_page_size();
     if (page == 0 || *off % page != 0 || *off > (uint64_t)INT64_MAX - SHMBOX_CONFIG_REGION_BYTES)
         return -EINVAL;
@@ -149,47 +120,58 @@ static int open_at(const char *name, uint64_t size, uint64_t *off)
     return fd;
 }
 
+/* Map the @p size bytes at @p off of @p fd (fd < 0: its error, passed
+ * on) into @p map, which then owns fd; fd is closed if this fails. */
 static int map_at(int fd, uint64_t off, uint64_t size, struct shmbox_port_map *map)
 {
-    if (size > (uint64_t)SIZE_MAX)
-        return -ENOMEM;
-    void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
-    if (p == MAP_FAILED) /* ENXIO: the device has no such range, as -ENOSPC for a file */
-        return errno == ENXIO ? -ENOSPC : -errno;
+    if (fd < 0)
+        return fd;
+    int rc = -ENOMEM;
+    void *p = MAP_FAILED;
+    if (size <= (uint64_t)SIZE_MAX) {
+        p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+        /* ENXIO: the device has no such range, as -ENOSPC for a file */
+        rc = p != MAP_FAILED ? 0 : errno == ENXIO ? -ENOSPC : -errno;
+    }
+    if (rc < 0) {
+        close(fd);
+        return rc;
+    }
     map->base = p;
     map->size = size;
     map->handle = fd;
     return 0;
 }
 
-int sbx_device_create(const char *name, uint64_t size, struct shmbox_port_map *map)
+/* open_at(), then the creator's lock on the @p lock_size bytes at the
+ * offset: @p busy if another description holds any of them. */
+static int open_locked(const char *name, uint64_t size, uint64_t lock_size, int busy, uint64_t *off)
 {
-    uint64_t off;
-    int fd = open_at(name, size, &off);
+    int fd = open_at(name, size, off);
     if (fd < 0)
         return fd;
     struct flock fl;
-    range(fd, size, F_WRLCK, &fl);
+    range(fd, lock_size, F_WRLCK, &fl);
     int rc = ofd_lock(fd, F_OFD_SETLK, &fl);
-    if (rc == -EAGAIN || rc == -EACCES)
-        rc = -EEXIST; /* another creator is at work on this range */
-    if (rc == 0)
-        rc = map_at(fd, off, size, map);
-    if (rc < 0)
+    if (rc < 0) {
         close(fd);
-    return rc;
+        return rc == -EAGAIN || rc == -EACCES ? busy : rc;
+    }
+    return fd;
+}
+
+int sbx_device_create(const char *name, uint64_t size, struct shmbox_port_map *map)
+{
+    uint64_t off = 0;
+    int fd = open_locked(name, size, size, -EEXIST, &off); /* -EEXIST: another creator is at work */
+    return map_at(fd, off, size, map);
 }
 
 int sbx_device_open(const char *name, struct shmbox_port_map *map)
 {
-    uint64_t off;
+    uint64_t off = 0;
     int fd = open_at(name, SHMBOX_CONFIG_REGION_BYTES, &off);
-    if (fd < 0)
-        return fd;
-    int rc = map_at(fd, off, SHMBOX_CONFIG_REGION_BYTES, map);
-    if (rc < 0)
-        close(fd);
-    return rc;
+    return map_at(fd, off, SHMBOX_CONFIG_REGION_BYTES, map);
 }
 
 void sbx_device_ready(struct shmbox_port_map *map)
@@ -212,28 +194,12 @@ int sbx_device_creating(const struct shmbox_port_map *map)
 int sbx_device_unlink(const char *name)
 {
     uint64_t off;
-    int fd = open_at(name, INVALIDATE_BYTES, &off);
+    int fd = open_locked(name, SHMBOX_FMT_IDENTITY_BYTES, SHMBOX_CONFIG_REGION_BYTES, -EBUSY, &off); /* -EBUSY: a creator */
     if (fd < 0)
         return fd;
-    struct flock fl;
-    range(fd, SHMBOX_CONFIG_REGION_BYTES, F_WRLCK, &fl);
-    int rc = ofd_lock(fd, F_OFD_SETLK, &fl);
-    if (rc == -EAGAIN || rc == -EACCES)
-        rc = -EBUSY; /* a creator is at work on it */
     uint32_t page = shmbox_port_page_size();
-    unsigned char *p = MAP_FAILED;
-    if (rc == 0) {
-        p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
-        rc = p == MAP_FAILED ? -errno : 0;
-    }
-    if (rc == 0) {
-        static const unsigned char zero[INVALIDATE_BYTES];
-        if (memcmp(p, zero, sizeof(zero)) == 0) {
-            rc = -ENOENT;
-        } else {
-            memset(p, 0, sizeof(zero)); /* a shared store: no msync (a device has no fsync) */
-        }
-    }
+    unsigned char *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+    int rc = p == MAP_FAILED ? -errno : shmbox_format_invalidate(p);
     if (p != MAP_FAILED)
         munmap(p, page);
     close(fd); /* drops the lock */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * POSIX port, regions: the shm object "/shmbox.<name>" (a file in
- * /dev/shm on Linux), reserved with posix_fallocate so that a full tmpfs
- * is -ENOSPC at create instead of SIGBUS on first touch, and mapped
- * MAP_SHARED. Descriptors are close-on-exec; the object's mode is set
- * with fchmod so the umask does not apply.
+ * POSIX port, regions: the shm object "/shmbox.<name>" (a file in /dev/shm
+ * on Linux; shmbox_format_posix_object() names it), reserved with
+ * posix_fallocate so that a full tmpfs is -ENOSPC at create instead of
+ * SIGBUS on first touch, and mapped MAP_SHARED. Descriptors are
+ * close-on-exec; the object's mode is set with fchmod so the umask does
+ * not apply.
  *
  * The creator holds an exclusive flock() on the object from right after
  * it exists until the component calls shmbox_port_region_ready(): the
@@ -18,7 +19,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -47,11 +47,6 @@ static int creator_busy(int fd)
     return 0;
 }
 
-static void object_name(const char *name, char *out, size_t cap)
-{
-    snprintf(out, cap, "/shmbox.%s", name);
-}
-
 static int map_fd(int fd, uint64_t size, struct shmbox_port_map *map)
 {
     if (size > (uint64_t)SIZE_MAX)
@@ -69,8 +64,8 @@ int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode, st
 {
     if (SBX_DEVICE_NAME(name))
         return sbx_device_create(name, size, map);
-    char path[64];
-    object_name(name, path, sizeof(path));
+    char path[64]; /* the prefix and a name of at most 31 */
+    (void)shmbox_format_posix_object(name, path, sizeof(path));
     if (size > (uint64_t)INT64_MAX)
         return -ENOMEM;
     int fd = shm_open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)(mode & 0777u));
@@ -95,8 +90,8 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
 {
     if (SBX_DEVICE_NAME(name))
         return sbx_device_open(name, map);
-    char path[64];
-    object_name(name, path, sizeof(path));
+    char path[64]; /* the prefix and a name of at most 31 */
+    (void)shmbox_format_posix_object(name, path, sizeof(path));
     int fd = shm_open(path, O_RDWR | O_CLOEXEC, 0);
     if (fd < 0)
         return -errno;
@@ -143,7 +138,7 @@ int shmbox_port_region_unlink(const char *name)
 {
     if (SBX_DEVICE_NAME(name))
         return sbx_device_unlink(name);
-    char path[64];
-    object_name(name, path, sizeof(path));
+    char path[64]; /* the prefix and a name of at most 31 */
+    (void)shmbox_format_posix_object(name, path, sizeof(path));
     return shm_unlink(path) == 0 ? 0 : -errno;
 }

@@ -2,11 +2,10 @@
 /*
  * SysV port, regions: a System V shared memory segment (shmget + shmat).
  *
- * Name rule: the segment's key is
+ * Name rule (shmbox_format_sysv_key()): the segment's key is
  *     CONFIG_SHMBOX_SYSV_KEY_BASE XOR fnv1a32(name)
- * where fnv1a32 is the 32-bit FNV-1a hash of the name's bytes (offset
- * basis 2166136261, prime 16777619). The key 0 (IPC_PRIVATE) is never
- * used: it becomes 1. Two names may map to one key (a 32-bit hash); the
+ * where fnv1a32 is the 32-bit FNV-1a hash of the name's bytes. The key 0
+ * (IPC_PRIVATE) is never used: it becomes 1. Two names may map to one key (a 32-bit hash); the
  * second create is then -EEXIST, and a foreign segment under a shmbox key
  * fails the component's header checks (-EBADMSG), never a crash.
  *
@@ -26,21 +25,9 @@
 
 #include <shmbox/port.h>
 
-#ifndef CONFIG_SHMBOX_SYSV_KEY_BASE
-#define CONFIG_SHMBOX_SYSV_KEY_BASE 0x53420000
-#endif
-
 static key_t name_key(const char *name)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
-        h ^= *p;
-        h *= 16777619u;
-    }
-    uint32_t k = (uint32_t)CONFIG_SHMBOX_SYSV_KEY_BASE ^ h;
-    if (k == 0u)
-        k = 1u; /* never IPC_PRIVATE */
-    return (key_t)(int32_t)k;
+    return (key_t)shmbox_format_sysv_key(name, SHMBOX_PORT_SYSV_KEY_BASE);
 }
 
 /* Errors of shmget(IPC_CREAT | IPC_EXCL) as the contract names them. */

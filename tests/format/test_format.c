@@ -204,6 +204,58 @@ START_TEST(names_and_locator)
 }
 END_TEST
 
+#ifndef CONFIG_SHMBOX_PORT_STATIC /* format_locate.c: in the Linux ports' library */
+START_TEST(device_locators_and_invalidate)
+{
+    char path[16];
+    uint64_t off = 7;
+    ck_assert_int_eq(shmbox_format_device_locator("/dev/mem", path, sizeof(path), &off), 0);
+    ck_assert_str_eq(path, "/dev/mem");
+    ck_assert_uint_eq(off, 7); /* no offset: left as it was */
+    ck_assert_int_eq(shmbox_format_device_locator("/dev/mem@0x9F000000", path, sizeof(path), &off), 1);
+    ck_assert_uint_eq(off, 0x9f000000u);
+    ck_assert_int_eq(shmbox_format_device_locator("/a@b@4096", path, sizeof(path), &off), 1);
+    ck_assert_str_eq(path, "/a@b"); /* the last '@' starts the offset */
+    ck_assert_uint_eq(off, 4096);
+    ck_assert_int_eq(shmbox_format_device_locator("/f@18446744073709551615", path, sizeof(path), &off), 1);
+    ck_assert_uint_eq(off, UINT64_MAX);
+    static const char *const bad[] = {"dev/mem", "/", "/@4096", "/f@", "/f@0x", "/f@12a", "/f@0xg",
+                                      "/f@18446744073709551616", "/0123456789abcdef"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ck_assert_msg(shmbox_format_device_locator(bad[i], path, sizeof(path), &off) == -EINVAL, "%s", bad[i]);
+
+    char obj[sizeof(SHMBOX_POSIX_PREFIX) + SHMBOX_NAME_MAX];
+    ck_assert_uint_eq(shmbox_format_posix_object("x", obj, sizeof(obj)), 9);
+    ck_assert_str_eq(obj, "/shmbox.x");
+    ck_assert_uint_eq(shmbox_format_posix_object("x", obj, 4), 3); /* truncated */
+    ck_assert_str_eq(obj, "/sh");
+    ck_assert_int_eq(shmbox_format_sysv_key("", 0x811c9dc5u), 1); /* key 0 becomes 1 */
+
+    unsigned char hdr[SHMBOX_FMT_IDENTITY_BYTES + 1];
+    memset(hdr, 0, sizeof(hdr));
+    hdr[SHMBOX_FMT_IDENTITY_BYTES] = 0xa5; /* beyond the identity: kept */
+    ck_assert_int_eq(shmbox_format_invalidate(hdr), -ENOENT);
+    hdr[SHMBOX_FMT_IDENTITY_BYTES - 1u] = 1;
+    ck_assert_int_eq(shmbox_format_invalidate(hdr), 0);
+    ck_assert_uint_eq(hdr[SHMBOX_FMT_IDENTITY_BYTES - 1u], 0);
+    ck_assert_uint_eq(hdr[SHMBOX_FMT_IDENTITY_BYTES], 0xa5);
+}
+END_TEST
+#endif
+
+START_TEST(text_appends_truncate)
+{
+    char buf[8];
+    struct shmbox_format_text t = {buf, sizeof(buf), 0};
+    shmbox_format_text_str(&t, "n=");
+    shmbox_format_text_u64(&t, 0);
+    ck_assert_str_eq(buf, "n=0");
+    shmbox_format_text_u64(&t, UINT64_MAX);
+    ck_assert_str_eq(buf, "n=01844");
+    ck_assert_uint_eq(t.len, 7);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("format");
@@ -215,6 +267,10 @@ int main(void)
     tcase_add_test(tc, largest_valid_record_does_not_overflow);
     tcase_add_test(tc, diff_names_the_differences);
     tcase_add_test(tc, names_and_locator);
+#ifndef CONFIG_SHMBOX_PORT_STATIC
+    tcase_add_test(tc, device_locators_and_invalidate);
+#endif
+    tcase_add_test(tc, text_appends_truncate);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);

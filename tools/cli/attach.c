@@ -16,8 +16,8 @@
 
 #include "cli.h"
 
-#define FNV_BASIS 0x811c9dc5u
-#define FNV_PRIME 0x01000193u
+#define FNV_BASIS SHMBOX_FMT_FNV32_BASIS /* shmbox_format_sysv_key()'s hash */
+#define FNV_PRIME SHMBOX_FMT_FNV32_PRIME
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 #define HALF 3u
 #define NHALF (64u * 64u * 64u)

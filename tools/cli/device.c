@@ -31,43 +31,17 @@
 #define DEFAULT_OFFSET 0u /* the Kconfig default */
 #endif
 
-/* The library's rule: an absolute path, then nothing or "@" and a decimal
- * or 0x hex offset that is a multiple of the page size. */
+/* The library's rule (shmbox_format_device_locator()): an absolute path,
+ * then nothing or "@" and an offset that is a multiple of the page size. */
 static int parse(const char *arg, char *path, size_t cap, uint64_t *off)
 {
-    const char *at = strrchr(arg, '@');
-    size_t n = at != NULL ? (size_t)(at - arg) : strlen(arg);
-    if (arg[0] != '/' || n < 2u || n >= cap)
-        return -EINVAL;
-    memcpy(path, arg, n);
-    path[n] = '\0';
     *off = DEFAULT_OFFSET;
-    if (at == NULL)
-        return 0;
-    const char *s = at + 1;
-    unsigned base = 10;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s += 2;
-    }
-    if (*s == '\0')
-        return -EINVAL;
-    uint64_t v = 0;
-    for (; *s != '\0'; s++) {
-        const char *digits = "0123456789abcdef";
-        char c = (char)(*s >= 'A' && *s <= 'F' ? *s - 'A' + 'a' : *s);
-        const char *d = strchr(digits, c);
-        if (d == NULL || (unsigned)(d - digits) >= base)
-            return -EINVAL;
-        unsigned dv = (unsigned)(d - digits);
-        if (v > (UINT64_MAX - dv) / base)
-            return -EINVAL;
-        v = v * base + dv;
-    }
+    int rc = shmbox_format_device_locator(arg, path, cap, off);
+    if (rc <= 0)
+        return rc;
     long page = sysconf(_SC_PAGESIZE);
-    if (page <= 0 || v % (uint64_t)page != 0 || v > (uint64_t)INT64_MAX / 2u)
+    if (page <= 0 || *off % (uint64_t)page != 0 || *off > (uint64_t)INT64_MAX / 2u)
         return -EINVAL;
-    *off = v;
     return 0;
 }
 
@@ -138,13 +112,10 @@ int cli_device_map(struct cli_region *r)
 }
 
 /* As the library's unlink does (port/posix/device.c): zero the header's
- * identity, the 48 bytes before its config record; the file stays. */
-#define IDENTITY_BYTES offsetof(struct shmbox_hdr, cfg)
-_Static_assert(IDENTITY_BYTES == 48, "the header's identity");
-
+ * identity (shmbox_format_invalidate()); the file stays. */
 int cli_device_remove(const struct cli_region *r)
 {
-    if (r->file_size != 0 && r->size < IDENTITY_BYTES)
+    if (r->file_size != 0 && r->size < SHMBOX_FMT_IDENTITY_BYTES)
         return -ENOSPC;
     int fd = open(r->path, O_RDWR | O_CLOEXEC);
     if (fd < 0)
@@ -156,11 +127,7 @@ int cli_device_remove(const struct cli_region *r)
     close(fd);
     if (rc < 0)
         return rc;
-    static const unsigned char zero[IDENTITY_BYTES];
-    if (memcmp(p, zero, sizeof(zero)) == 0)
-        rc = -ENOENT;
-    else
-        memset(p, 0, sizeof(zero));
+    rc = shmbox_format_invalidate(p);
     munmap(p, len);
     return rc;
 }

@@ -650,11 +650,8 @@ SHMBOX_API void shmbox_config_record(struct shmbox_cfg_rec *rec);
 /** @name For tools: finding and inspecting regions */
 /** @{ */
 
-/** Prefix of a region's POSIX shared memory object: "/shmbox.<name>". */
-#define SHMBOX_POSIX_PREFIX "/shmbox."
-/** CONFIG_SHMBOX_SYSV_KEY_BASE's default (a SysV segment's key is
- *  KEY_BASE ^ FNV-1a-32(name), 1 instead of 0). */
-#define SHMBOX_SYSV_KEY_BASE_DEFAULT 0x53420000u
+/* SHMBOX_POSIX_PREFIX and SHMBOX_SYSV_KEY_BASE_DEFAULT, the ports' rules:
+ * <shmbox/shmbox_format.h>. */
 
 /** shmbox_locator::port: the POSIX shared memory port. */
 #define SHMBOX_PORT_ID_POSIX 1

@@ -29,6 +29,7 @@
 
 #include <shmbox/owner.h>
 #include <shmbox/shmbox_config.h>
+#include <shmbox/shmbox_format.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,6 +43,15 @@ struct shmbox_port_map {
 };
 
 /* ---- region --------------------------------------------------------- */
+
+/** The SysV key base of this build: CONFIG_SHMBOX_SYSV_KEY_BASE in a SysV
+ *  port build, else the default (the keys shmbox_region_locator() reports
+ *  for a SysV build of the default base). Keys: shmbox_format_sysv_key(). */
+#ifdef CONFIG_SHMBOX_SYSV_KEY_BASE
+#define SHMBOX_PORT_SYSV_KEY_BASE ((uint32_t)CONFIG_SHMBOX_SYSV_KEY_BASE)
+#else
+#define SHMBOX_PORT_SYSV_KEY_BASE SHMBOX_SYSV_KEY_BASE_DEFAULT
+#endif
 
 /**
  * Create a region of @p size bytes exclusively, with permission bits

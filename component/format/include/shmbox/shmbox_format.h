@@ -352,9 +352,107 @@ SHMBOX_API void shmbox_format_layout(const struct shmbox_cfg_rec *rec, struct sh
  */
 SHMBOX_API uint64_t shmbox_format_fingerprint(const struct shmbox_cfg_rec *rec);
 
+/* ---- where the Linux ports keep a region (format_locate.c) -----------------
+ * In libshmbox built for a Linux port: the rules the POSIX and SysV ports
+ * follow, which shmbox_region_locator() reports and the shmbox tool reads. */
+
+/** Prefix of a region's POSIX shared memory object: "/shmbox.<name>". */
+#define SHMBOX_POSIX_PREFIX "/shmbox."
+/** CONFIG_SHMBOX_SYSV_KEY_BASE's default (a SysV segment's key is
+ *  KEY_BASE ^ FNV-1a-32(name), 1 instead of 0). */
+#define SHMBOX_SYSV_KEY_BASE_DEFAULT 0x53420000u
+/** FNV-1a 32's offset basis and prime: the hash of a SysV key. */
+#define SHMBOX_FMT_FNV32_BASIS 0x811c9dc5u
+#define SHMBOX_FMT_FNV32_PRIME 0x01000193u
+
+/**
+ * @brief The POSIX port's shared memory object of a region name:
+ *        SHMBOX_POSIX_PREFIX followed by the name ("/shmbox.<name>").
+ *
+ * Complexity: O(length of the name). Blocking: no. Cannot fail.
+ * @param name a region name (shmbox_name_valid()); not checked here.
+ * @param buf  receives the NUL-terminated object name, truncated to
+ *             @p cap - 1 (sizeof(SHMBOX_POSIX_PREFIX) + SHMBOX_NAME_MAX
+ *             bytes hold any valid name's).
+ * @return the length written (without NUL).
+ */
+SHMBOX_API size_t shmbox_format_posix_object(const char *name, char *buf, size_t cap);
+
+/**
+ * @brief The SysV port's key of a region name: @p key_base XOR the 32-bit
+ *        FNV-1a hash of the name's bytes, 1 where that is 0 (IPC_PRIVATE
+ *        is never a region's key).
+ *
+ * Complexity: O(length of the name). Blocking: no. Cannot fail.
+ * @param name     a region name (shmbox_name_valid()); not checked here.
+ * @param key_base CONFIG_SHMBOX_SYSV_KEY_BASE of the build that keeps the
+ *                 region (SHMBOX_SYSV_KEY_BASE_DEFAULT unless set).
+ * @return the key, never 0.
+ */
+SHMBOX_API int32_t shmbox_format_sysv_key(const char *name, uint32_t key_base);
+
+/**
+ * @brief Split a device locator (the POSIX port's CONFIG_SHMBOX_DEVICE
+ *        names), "/PATH" or "/PATH@OFFSET", OFFSET decimal or 0x hex; the
+ *        last '@' starts the offset.
+ *
+ * Only the text is checked: whether the offset suits the memory (a
+ * multiple of the page size, room for the region) is the caller's rule.
+ *
+ * Complexity: O(length of the locator). Blocking: no.
+ * @param locator the locator.
+ * @param path    receives the NUL-terminated path (also on -EINVAL for a
+ *                bad offset).
+ * @param cap     capacity of @p path.
+ * @param offset  receives the offset if the locator has one, else is
+ *                left as it is.
+ * @retval 1       path and offset written.
+ * @retval 0       path written; the locator has no offset.
+ * @retval -EINVAL the path is not absolute, is "/" alone, or needs more
+ *                 than @p cap bytes; or the offset is empty, not a
+ *                 number or over 64 bits.
+ */
+SHMBOX_API int shmbox_format_device_locator(const char *locator, char *path, size_t cap, uint64_t *offset);
+
+/** Bytes of a header's identity (magic, init state, version, fingerprint,
+ *  size, creator): the bytes before its config record. */
+#define SHMBOX_FMT_IDENTITY_BYTES 48u
+
+/**
+ * @brief Remove a region in place (a device region, whose memory stays):
+ *        zero its header's identity, so that no one finds a region there
+ *        and a later create works.
+ *
+ * Complexity: O(1). Blocking: no.
+ * @param hdr the region's first SHMBOX_FMT_IDENTITY_BYTES bytes, writable.
+ * @retval 0       zeroed.
+ * @retval -ENOENT they were all zero already: no region there.
+ */
+SHMBOX_API int shmbox_format_invalidate(unsigned char *hdr);
+
 /* ---- text (format_text.c) -------------------------------------------------
  * In libshmbox built for a Linux port, or with CONFIG_SHMBOX_ERROR_DETAIL;
  * a firmware without failure details has no use for these sentences. */
+
+/** A NUL-terminated text built in a caller's buffer: start it as
+ *  {buf, cap, 0}; appends stop at cap - 1 bytes (len counts what was
+ *  written), and keep buf NUL-terminated when cap >= 1. */
+struct shmbox_format_text {
+    char *buf;
+    size_t cap, len;
+};
+
+/**
+ * @brief Append a string to a text, truncating.
+ * Complexity: O(length of @p s). Blocking: no. Cannot fail.
+ */
+SHMBOX_API void shmbox_format_text_str(struct shmbox_format_text *t, const char *s);
+
+/**
+ * @brief Append a number, in decimal, to a text, truncating.
+ * Complexity: O(1) (at most 20 digits). Blocking: no. Cannot fail.
+ */
+SHMBOX_API void shmbox_format_text_u64(struct shmbox_format_text *t, uint64_t v);
 
 /**
  * @brief The name of a field: its Kconfig symbol ("CONFIG_SHMBOX_POOL2_SLOT_SIZE"),
@@ -398,6 +496,7 @@ _Static_assert(sizeof(_Atomic uint32_t) == 4, "atomic 32-bit words must be plain
 _Static_assert(sizeof(struct shmbox_lock) == 8, "lock layout");
 _Static_assert(sizeof(struct shmbox_cfg_rec) == 96, "config record layout");
 _Static_assert(offsetof(struct shmbox_hdr, cfg) == 48, "header layout");
+_Static_assert(offsetof(struct shmbox_hdr, cfg) == SHMBOX_FMT_IDENTITY_BYTES, "the header's identity");
 _Static_assert(offsetof(struct shmbox_hdr, name) == 152, "header layout");
 _Static_assert(offsetof(struct shmbox_hdr, proc_lock) == 192, "header layout");
 _Static_assert(offsetof(struct shmbox_hdr, procs) == 256, "header layout");
