@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Region lifecycle: create, open, close, unlink, and the init protocol.
+ * Region lifecycle: create and open, and the init protocol (close and
+ * unlink: region_map.c).
  *
  * The creator maps a zeroed region, sets init_state INITIALIZING, builds
  * the header, pools and mailboxes, writes the magic, and finally stores
@@ -26,7 +27,7 @@
 #include "mailbox.h"
 #include "pool.h"
 #include "proc.h"
-#include "slotcache.h"
+#include "region_map.h"
 
 /* How long a region may stay EMPTY (or too small) before an opener
  * concludes that its creator died before starting to initialise it. */
@@ -44,69 +45,16 @@
  * no word to wait on before the region exists). */
 #define APPEAR_POLL_NS SHMBOX_MS_NS(10)
 
-static int name_valid(const char *name)
-{
-    if (name == NULL)
-        return 0;
-#if defined(CONFIG_SHMBOX_DEVICE)
-    if (name[0] == '/')
-        return 1; /* a device locator: the port parses it (-EINVAL) */
-#endif
-    return shmbox_name_valid(name);
-}
-
-static int page_size_ok(void)
-{
-    uint32_t os = shmbox_port_page_size();
-    return os != 0 && CONFIG_SHMBOX_PAGE_SIZE % os == 0;
-}
-
-static void set_handle(shmbox_t *sb, const struct shmbox_port_map *map, const char *name)
-{
-    sb->base = map->base;
-    sb->size = map->size;
-    sb->port_handle = map->handle;
-    size_t n = 0;
-#if defined(CONFIG_SHMBOX_DEVICE)
-    size_t len = strlen(name);
-    name += len > SHMBOX_NAME_MAX ? len - SHMBOX_NAME_MAX : 0; /* a long locator: its end */
-#endif
-    for (; name[n] != '\0' && n < SHMBOX_NAME_MAX; n++)
-        sb->name[n] = name[n];
-    sb->name[n] = '\0';
-    sb->open_magic = SHMBOX_OPEN_MAGIC;
-}
-
-static void unmap(shmbox_t *sb)
-{
-    struct shmbox_port_map map = {sb->base, sb->size, sb->port_handle};
-    (void)shmbox_port_region_close(&map);
-    sb->base = NULL;
-    sb->open_magic = 0;
-}
-
-static int begin(shmbox_t *sb, const char *name)
-{
-    if (sb == NULL)
-        return -EINVAL;
-    if (sb->open_magic == SHMBOX_OPEN_MAGIC)
-        return -EBUSY;
-    memset(sb, 0, sizeof(*sb));
-    if (!name_valid(name) || !page_size_ok())
-        return -EINVAL;
-    return 0;
-}
-
 int shmbox_create(shmbox_t *sb, const char *name)
 {
-    int rc = begin(sb, name);
+    int rc = sbx_region_begin(sb, name);
     if (rc < 0)
         return rc;
     struct shmbox_port_map map;
     rc = shmbox_port_region_create(name, SHMBOX_REGION_SIZE, SHMBOX_MODE_BITS, &map);
     if (rc < 0)
         return rc;
-    set_handle(sb, &map, name);
+    sbx_region_set_handle(sb, &map, name);
     struct shmbox_cfg_rec mine;
     sbx_layout_cfg(&mine);
     sbx_lay_fill(sb, &mine, 0);
@@ -115,7 +63,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
     /* Memory that existed before (a device region, a firmware's fixed
      * address) may hold a ready region: never wiped by a create. */
     if (h->magic == SHMBOX_MAGIC && atomic_load_explicit(&h->init_state, memory_order_acquire) == SHMBOX_INIT_READY) {
-        unmap(sb);
+        sbx_region_unmap(sb);
         return -EEXIST;
     }
     memset(h, 0, (size_t)SHMBOX_HDR_SIZE); /* the header with this build's process table */
@@ -138,7 +86,7 @@ int shmbox_create(shmbox_t *sb, const char *name)
     struct sbx_deadline never = sbx_deadline_never();
     rc = sbx_proc_attach(sb, &never, NULL);
     if (rc < 0) {
-        unmap(sb);
+        sbx_region_unmap(sb);
         (void)shmbox_port_region_unlink(name);
         return rc;
     }
@@ -302,7 +250,7 @@ static int map_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, in
 
 /*
  * shmbox_open(), and the open half of shmbox_open_or_create(), after
- * begin(), until @p d: with
+ * sbx_region_begin(), until @p d: with
  * @p alone non-NULL, a region that does not exist is -ENOENT at once, and
  * *alone tells whether no other live process was attached (a stale region,
  * now ours: see sbx_proc_attach). Without it, a region that does not
@@ -316,7 +264,7 @@ static int open_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, i
         int rc = map_region(sb, name, d, alone == NULL && !sbx_deadline_nowait(d), &map);
         if (rc < 0)
             return rc;
-        set_handle(sb, &map, name);
+        sbx_region_set_handle(sb, &map, name);
         rc = wait_ready(sb, d);
         if (rc == 0)
             rc = validate(sb, any);
@@ -329,7 +277,7 @@ static int open_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, i
             return 0;
         char detail[SHMBOX_DETAIL_MAX];
         memcpy(detail, sb->detail, sizeof(detail));
-        unmap(sb);
+        sbx_region_unmap(sb);
         memset(sb, 0, sizeof(*sb));
         memcpy(sb->detail, detail, sizeof(detail));
         /* Removed meanwhile: look again (the caller's deadline holds). */
@@ -351,7 +299,7 @@ static int open_deadline(int32_t timeout_ms, struct sbx_deadline *d)
 static int open_named(shmbox_t *sb, const char *name, int32_t timeout_ms, int any)
 {
     struct sbx_deadline d;
-    int rc = begin(sb, name);
+    int rc = sbx_region_begin(sb, name);
     if (rc < 0)
         return rc;
     if (open_deadline(timeout_ms, &d) < 0)
@@ -381,7 +329,7 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
         if (rc != -EEXIST)
             return rc == 0 ? 1 : rc;
         int alone = 0;
-        rc = begin(sb, name);
+        rc = sbx_region_begin(sb, name);
         if (rc == 0)
             rc = open_region(sb, name, &d, &alone, 0);
         if (rc == 0)
@@ -393,32 +341,4 @@ int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t timeout_ms)
             return -ETIMEDOUT;
         nap();
     }
-}
-
-int shmbox_close(shmbox_t *sb)
-{
-    if (!sbx_is_open(sb))
-        return -EINVAL;
-    sbx_cache_forget(sb); /* the detach frees cached slots with the rest */
-    sbx_proc_detach(sb);
-    unmap(sb);
-    memset(sb, 0, sizeof(*sb));
-    return 0;
-}
-
-int shmbox_unlink(const char *name)
-{
-    if (!name_valid(name))
-        return -EINVAL;
-    return shmbox_port_region_unlink(name);
-}
-
-const char *shmbox_error_detail(const shmbox_t *sb)
-{
-    if (sb == NULL)
-        return "";
-    for (size_t i = 0; i < sizeof(sb->detail); i++)
-        if (sb->detail[i] == '\0')
-            return sb->detail;
-    return "";
 }
