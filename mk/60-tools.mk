@@ -49,7 +49,7 @@ consumer-package: deps
 	cmake --install $(BUILD)/$(TOOLS_TREE) --prefix $(PREFIX_DIR) >/dev/null
 	@for f in lib/libshmbox.a include/shmbox/shmbox.h include/shmbox/shmbox_config.h bin/shmbox \
 	  lib/cmake/shmbox/shmboxConfig.cmake lib/cmake/shmbox/shmboxConfigVersion.cmake \
-	  lib/cmake/shmbox/shmboxTargets.cmake lib/pkgconfig/shmbox.pc share/man/man1/shmbox.1; do \
+	  lib/pkgconfig/shmbox.pc share/man/man1/shmbox.1; do \
 	  test -f $(PREFIX_DIR)/$$f || { echo "consumer-package: not installed: $$f" >&2; exit 1; }; done
 	$(PREFIX_DIR)/bin/shmbox --version
 	rm -rf $(BUILD)/tools-consumer-package
