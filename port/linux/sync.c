@@ -49,28 +49,30 @@ static struct timespec abs_ts(uint64_t deadline_ns, clockid_t clock)
  * said ENOSYS: then FUTEX_LOCK_PI, whose timeout is on CLOCK_REALTIME. */
 static _Atomic int have_lock_pi2 = 1;
 
-/* Without FUTEX_LOCK_PI2, a step of the system clock moves a realtime
- * timeout: wait in slices of at most this much, and re-check the
- * monotonic deadline whenever the kernel says the time is up. */
-#define REALTIME_SLICE_NS 100000000u
+/* A waiter in the kernel wakes at least this often, to look again: a step
+ * of the system clock moves a realtime timeout (FUTEX_LOCK_PI, without
+ * FUTEX_LOCK_PI2), and an owner whose unlock the kernel refused releases
+ * the word in user space, which wakes nobody (shmbox_port_unlock_slow).
+ * The monotonic deadline decides whenever the kernel says the time is up. */
+#define PI_SLICE_NS 100000000u
 
-/* FUTEX_LOCK_PI(2) until @p deadline_ns (0: none): 0 or -1 with errno. */
+/* FUTEX_LOCK_PI(2) until @p deadline_ns (0: none), for at most one slice:
+ * 0 or -1 with errno (ETIMEDOUT at the slice's end too). */
 static long lock_pi(_Atomic uint32_t *w, uint64_t deadline_ns)
 {
     struct timespec ts;
+    uint64_t until = shmbox_port_now_ns() + PI_SLICE_NS;
+    if (deadline_ns != 0 && deadline_ns < until)
+        until = deadline_ns;
     if (atomic_load_explicit(&have_lock_pi2, memory_order_relaxed)) {
-        if (deadline_ns != 0)
-            ts = abs_ts(deadline_ns, CLOCK_MONOTONIC);
-        long r = futex(w, FUTEX_LOCK_PI2, 0, deadline_ns != 0 ? &ts : NULL, 0);
+        ts = abs_ts(until, CLOCK_MONOTONIC);
+        long r = futex(w, FUTEX_LOCK_PI2, 0, &ts, 0);
         if (r == 0 || errno != ENOSYS)
             return r;
         atomic_store_explicit(&have_lock_pi2, 0, memory_order_relaxed);
     }
-    if (deadline_ns != 0) {
-        uint64_t slice = shmbox_port_now_ns() + REALTIME_SLICE_NS;
-        ts = abs_ts(deadline_ns < slice ? deadline_ns : slice, CLOCK_REALTIME);
-    }
-    return futex(w, FUTEX_LOCK_PI, 0, deadline_ns != 0 ? &ts : NULL, 0);
+    ts = abs_ts(until, CLOCK_REALTIME);
+    return futex(w, FUTEX_LOCK_PI, 0, &ts, 0);
 }
 
 _Thread_local uint32_t shmbox_port_lock_depth;
@@ -187,7 +189,16 @@ void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid)
                 return;
             continue;
         }
-        if (futex(w, FUTEX_UNLOCK_PI, 0, NULL, 0) == 0 || errno != EINTR)
+        if (futex(w, FUTEX_UNLOCK_PI, 0, NULL, 0) == 0)
+            return;
+        if (errno == EINTR)
+            continue;
+        /* The kernel refused (EINVAL: its PI state names another owner,
+         * e.g. after a takeover in user space; EPERM: the word changed).
+         * Never leave the word naming us: release it here, so the next
+         * locker takes it with a compare-and-swap; a waiter queued in the
+         * kernel looks again when its slice ends (lock_pi). */
+        if (atomic_compare_exchange_strong_explicit(w, &v, 0u, memory_order_release, memory_order_relaxed))
             return;
     }
 }

@@ -140,7 +140,10 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
 
 /**
  * Slow path of unlock: the compare-and-swap @p tid -> 0 failed because a
- * waiter is recorded. Release the lock and wake one waiter.
+ * waiter is recorded. Release the lock and wake one waiter. Never leaves
+ * the word naming @p tid: a word that names another owner by now (taken
+ * over) is left alone, and a release the operating system refuses is
+ * done on the word itself (waiters then see it within their wait slice).
  */
 void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid);
 
