@@ -535,6 +535,9 @@ SHMBOX_API int shmbox_doorbell(shmbox_t *sb);
  * 100 ms (the bound on a lost wake-up). @p ring runs on the thread of the
  * call that made the change, after its locks are released; it must not
  * block and must not call shmbox. NULL @p ring: no doorbell (the default).
+ * Set it right after create/open, before other threads use the handle:
+ * the pair (@p ring, @p arg) is not changed atomically for a call running
+ * on another thread at the same time.
  * Complexity: O(1). Blocking: never.
  * @param sb   an open handle.
  * @param ring the doorbell, or NULL.
