@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * For tools (Linux ports): where a region of a name lives in each Linux
- * port, and whether a process recorded in a region's table is still the
- * same one.
+ * port (whether a process recorded in a region's table is still the same
+ * one: proc.c, the rule the library itself applies).
  */
 #include <string.h>
 
@@ -23,11 +23,4 @@ int shmbox_region_locator(const char *name, struct shmbox_locator *loc)
     loc->port = SHMBOX_PORT_ID_POSIX;
 #endif
     return 0;
-}
-
-int shmbox_proc_alive(uint32_t pid, uint64_t token)
-{
-    if (shmbox_proc_is_firmware(pid))
-        return 1; /* Linux cannot tell a firmware that runs from one that stopped */
-    return pid != 0 && token != 0 && shmbox_port_proc_token(pid) == token;
 }

@@ -34,10 +34,8 @@ static uint64_t entry_token(const struct shmbox_proc *p)
 /* Dead only when proven: the pid is gone, or it now names a process with
  * another token (pid reuse). A token the port cannot read (on either side)
  * counts as alive, so a live process's slots are never reclaimed. */
-static int entry_alive(const struct shmbox_proc *p)
+static int token_alive(uint32_t pid, uint64_t stored)
 {
-    struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
-    uint32_t pid = atomic_load_explicit(&q->pid, memory_order_acquire);
     if (pid == 0)
         return 0;
     /* A firmware is alive for Linux: only a firmware can tell a firmware
@@ -46,11 +44,24 @@ static int entry_alive(const struct shmbox_proc *p)
     if (shmbox_proc_is_firmware(pid) && !shmbox_lock_by_firmware(shmbox_port_tid()))
         return 1;
     uint64_t token = shmbox_port_proc_token(pid);
-    uint64_t stored = entry_token(p);
     if (token == 0)
         return 0;
     return token == SHMBOX_PORT_TOKEN_UNKNOWN || stored == SHMBOX_PORT_TOKEN_UNKNOWN || token == stored;
 }
+
+static int entry_alive(const struct shmbox_proc *p)
+{
+    struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
+    return token_alive(atomic_load_explicit(&q->pid, memory_order_acquire), entry_token(p));
+}
+
+#ifndef CONFIG_SHMBOX_PORT_STATIC
+/* For tools: the very rule the library applies to its process table. */
+int shmbox_proc_alive(uint32_t pid, uint64_t token)
+{
+    return token != 0 && token_alive(pid, token);
+}
+#endif
 
 uint32_t sbx_proc_mark_dead(const shmbox_t *sb, uint32_t *dead)
 {

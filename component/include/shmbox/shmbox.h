@@ -692,10 +692,12 @@ SHMBOX_API int shmbox_name_valid(const char *name);
  *        process (a reused pid is not).
  * Linux ports only (not in a static-port library).
  * Complexity: O(1) (reads /proc on Linux). Blocking: no.
- * @return 1 if the process's token still reads @p token, or @p pid is a
- *         firmware's (<shmbox/owner.h>: Linux never takes a firmware for
- *         dead); 0 otherwise (gone, pid reused, token unreadable, or pid
- *         or token 0).
+ * The library's own rule for its process table (reclaim frees the slots
+ * of a process only when this says 0): dead only when proven.
+ * @return 1 if the process's token still reads @p token, or cannot be read
+ *         (no /proc: it cannot be shown dead), or @p pid is a firmware's
+ *         (<shmbox/owner.h>: Linux never takes a firmware for dead); 0
+ *         otherwise (gone, pid reused, or pid or token 0).
  */
 SHMBOX_API int shmbox_proc_alive(uint32_t pid, uint64_t token);
 
