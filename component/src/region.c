@@ -185,8 +185,15 @@ static int wait_ready(shmbox_t *sb, struct sbx_deadline *d)
         }
         uint64_t now = shmbox_port_now_ns();
         struct shmbox_port_map map = {sb->base, sb->size, sb->port_handle};
-        if (shmbox_port_region_creating(&map) == 1) {
+        int creating = shmbox_port_region_creating(&map);
+        if (creating == 1) {
             empty_since = 0; /* a live creator at work, however slow */
+        } else if (st == SHMBOX_INIT_EMPTY && creating == 0) {
+            /* The port can tell: no creator is at work, and none started. */
+            if (atomic_load_explicit(&h->init_state, memory_order_acquire) != st)
+                continue;
+            sbx_detail_set(sb, "never initialised: its creator died before starting");
+            return -EBADMSG;
         } else if (st == SHMBOX_INIT_INITIALIZING) {
             uint64_t token = shmbox_port_proc_token(h->creator_pid);
             if (token == 0 || (token != SHMBOX_PORT_TOKEN_UNKNOWN && h->creator_token != SHMBOX_PORT_TOKEN_UNKNOWN &&
@@ -219,20 +226,15 @@ static int wait_ready(shmbox_t *sb, struct sbx_deadline *d)
 static int map_region(shmbox_t *sb, const char *name, struct sbx_deadline *d, int wait_appear,
                       struct shmbox_port_map *map)
 {
-    /* Too small: maybe a creator between creating the object and sizing
-     * it. Retry like an EMPTY region, up to the grace period. */
-    uint64_t first = shmbox_port_now_ns();
+    /* Too small: -EINPROGRESS while a creator is (or may still be) sizing
+     * it, as the port tells; -EBADMSG when none will. */
     for (;;) {
         int rc = shmbox_port_region_open(name, SHMBOX_HDR_SIZE, map);
-        if (rc != -EBADMSG && rc != -EINPROGRESS && (rc != -ENOENT || !wait_appear))
+        if (rc == -EBADMSG)
+            sbx_detail_set(sb, "too small to be a shmbox region");
+        if (rc != -EINPROGRESS && (rc != -ENOENT || !wait_appear))
             return rc;
         uint64_t now = shmbox_port_now_ns();
-        if (rc != -EBADMSG) {
-            first = now; /* absent, or its creator is alive and sizing it */
-        } else if (now - first >= SHMBOX_INIT_GRACE_NS) {
-            sbx_detail_set(sb, "too small to be a shmbox region");
-            return rc;
-        }
         if (sbx_deadline_reached(d, now)) {
             if (rc == -ENOENT)
                 return rc;

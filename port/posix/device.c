@@ -139,7 +139,7 @@ static int map_at(int fd, uint64_t off, uint64_t size, struct shmbox_port_map *m
     }
     map->base = p;
     map->size = size;
-    map->handle = fd;
+    map->handle = (intptr_t)fd | SBX_DEVICE_TAG;
     return 0;
 }
 
@@ -177,16 +177,16 @@ int sbx_device_open(const char *name, struct shmbox_port_map *map)
 void sbx_device_ready(struct shmbox_port_map *map)
 {
     struct flock fl;
-    range((int)map->handle, 0, F_UNLCK, &fl);
+    range(SBX_HANDLE_FD(map->handle), 0, F_UNLCK, &fl);
     fl.l_start = 0; /* everything this description holds: the one range */
-    (void)ofd_lock((int)map->handle, F_OFD_SETLK, &fl);
+    (void)ofd_lock(SBX_HANDLE_FD(map->handle), F_OFD_SETLK, &fl);
 }
 
 int sbx_device_creating(const struct shmbox_port_map *map)
 {
     struct flock fl;
-    range((int)map->handle, map->size, F_WRLCK, &fl);
-    if (ofd_lock((int)map->handle, F_OFD_GETLK, &fl) < 0)
+    range(SBX_HANDLE_FD(map->handle), map->size, F_WRLCK, &fl);
+    if (ofd_lock(SBX_HANDLE_FD(map->handle), F_OFD_GETLK, &fl) < 0)
         return -ENOSYS;
     return fl.l_type != F_UNLCK;
 }

@@ -19,6 +19,13 @@
 #define SBX_DEVICE_NAME(name) 0
 #endif
 
+/* A device map's handle is its descriptor with this bit set (descriptors
+ * stay below 2^30, the kernel's ceiling on nr_open), so that the region
+ * functions tell it from a shm object's. */
+#define SBX_DEVICE_TAG ((intptr_t)1 << 30)
+#define SBX_HANDLE_FD(h) ((int)((h) & ~SBX_DEVICE_TAG))
+#define SBX_HANDLE_IS_DEVICE(h) ((h) >= 0 && ((h) & SBX_DEVICE_TAG) != 0)
+
 /* A bad locator (relative path, offset unaligned or not a number) is
  * -EINVAL. ready() and creating() work on any map of the POSIX port: a
  * shm object's descriptor holds no range lock. */

@@ -22,6 +22,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <shmbox/port.h>
@@ -45,6 +46,32 @@ static int creator_busy(int fd)
         return 1;
     (void)lock_fd(fd, LOCK_UN);
     return 0;
+}
+
+/* A creator takes its lock right after shm_open() made the object: until
+ * the object is this old, an unlocked one may be a creator's in that
+ * window. After it, an unlocked object that is not ready is a dead
+ * creator's, however recently an opener first looked. */
+#define CREATOR_WINDOW_NS 3000000000
+
+/* 1 if object @p fd was last changed (made, resized, its mode set) less
+ * than CREATOR_WINDOW_NS ago by the system clock (or in the future: the
+ * clock was stepped back), else 0. */
+static int object_young(int fd)
+{
+    struct stat st;
+    struct timespec now;
+    if (fstat(fd, &st) != 0 || clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return 1; /* cannot tell: as young */
+    int64_t age = ((int64_t)now.tv_sec - (int64_t)st.st_ctim.tv_sec) * 1000000000 +
+                  ((int64_t)now.tv_nsec - (int64_t)st.st_ctim.tv_nsec);
+    return age < 0 || age < CREATOR_WINDOW_NS;
+}
+
+/* 1 if a creator is, or may still be, at work on object @p fd. */
+static int creator_may_work(int fd)
+{
+    return creator_busy(fd) || object_young(fd);
 }
 
 static int map_fd(int fd, uint64_t size, struct shmbox_port_map *map)
@@ -98,7 +125,7 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
     struct stat st;
     int rc = fstat(fd, &st) == 0 ? 0 : -errno;
     if (rc == 0 && (st.st_size < 0 || (uint64_t)st.st_size < min_size))
-        rc = creator_busy(fd) ? -EINPROGRESS : -EBADMSG;
+        rc = creator_may_work(fd) ? -EINPROGRESS : -EBADMSG;
     if (rc == 0)
         rc = map_fd(fd, (uint64_t)st.st_size, map);
     if (rc < 0)
@@ -108,18 +135,25 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
 
 void shmbox_port_region_ready(struct shmbox_port_map *map)
 {
-    (void)lock_fd((int)map->handle, LOCK_UN);
 #if defined(CONFIG_SHMBOX_DEVICE)
-    sbx_device_ready(map);
+    if (SBX_HANDLE_IS_DEVICE(map->handle)) {
+        sbx_device_ready(map);
+        return;
+    }
 #endif
+    (void)lock_fd((int)map->handle, LOCK_UN);
 }
 
 int shmbox_port_region_creating(const struct shmbox_port_map *map)
 {
 #if defined(CONFIG_SHMBOX_DEVICE)
-    if (sbx_device_creating(map) == 1)
-        return 1;
+    /* Device memory: a creator on Linux holds a range lock; a firmware
+     * creator holds none, so an unlocked range tells nothing. */
+    if (SBX_HANDLE_IS_DEVICE(map->handle))
+        return sbx_device_creating(map) == 1 ? 1 : -ENOSYS;
 #endif
+    /* A shm object the component maps is whole (its size set under the
+     * creator's lock): unlocked, its creator finished or died. */
     return creator_busy((int)map->handle);
 }
 
@@ -128,7 +162,7 @@ int shmbox_port_region_close(struct shmbox_port_map *map)
     if (map->base != NULL)
         munmap(map->base, (size_t)map->size);
     if (map->handle >= 0)
-        close((int)map->handle);
+        close(SBX_HANDLE_FD(map->handle));
     map->base = NULL;
     map->handle = -1;
     return 0;

@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
@@ -91,15 +92,23 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
 }
 
 /* shmget() makes the segment whole in one call: there is no sizing for
- * an opener to wait out, and no lock to tell a creator by. */
+ * an opener to wait out. */
 void shmbox_port_region_ready(struct shmbox_port_map *map)
 {
     (void)map;
 }
 
+/* No lock tells a creator at work; but the kernel records the segment's
+ * creator: when that process is gone, no creator is at work. A live one
+ * (or a pid reused since, or one this PID namespace cannot see) tells
+ * nothing. */
 int shmbox_port_region_creating(const struct shmbox_port_map *map)
 {
-    (void)map;
+    struct shmid_ds ds;
+    if (map->handle < 0 || shmctl((int)map->handle, IPC_STAT, &ds) != 0 || ds.shm_cpid <= 0)
+        return -ENOSYS;
+    if (kill(ds.shm_cpid, 0) != 0 && errno == ESRCH)
+        return 0;
     return -ENOSYS;
 }
 

@@ -11,7 +11,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
 #include "crash.h"
@@ -153,23 +155,68 @@ END_TEST
 
 #ifdef CONFIG_SHMBOX_PORT_POSIX
 /* What a creator killed between shm_open() and sizing leaves behind: an
- * empty object. And one killed before writing its identity: zeros. */
+ * empty object. And one killed before writing its identity: zeros. The
+ * wait for a creator that may still come is counted from the object's
+ * own change time, not from each opener's first look: once the object is
+ * old, every open says -EBADMSG at once, whatever its timeout. */
 START_TEST(creator_killed_before_init)
 {
     char path[64];
     snprintf(path, sizeof(path), "/shmbox.%s", region);
     int fd = shm_open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
     ck_assert_int_ge(fd, 0);
+    uint64_t made = shmbox_test_now_ms();
     shmbox_t sb;
-    ck_assert_int_eq(shmbox_open(&sb, region, 300), -ETIMEDOUT);
-    uint64_t t0 = shmbox_test_now_ms();
+    ck_assert_int_eq(shmbox_open(&sb, region, 300), -ETIMEDOUT); /* a creator may still size it */
     ck_assert_int_eq(shmbox_open(&sb, region, SHMBOX_FOREVER), -EBADMSG);
-    uint64_t took = shmbox_test_now_ms() - t0;
-    ck_assert_uint_ge(took, 2000);
+    uint64_t took = shmbox_test_now_ms() - made;
+    ck_assert_uint_ge(took, 2500);
     ck_assert_uint_lt(took, 10000);
+    ck_assert_ptr_nonnull(strstr(shmbox_error_detail(&sb), "too small"));
+    for (int32_t t = 0; t <= 1000; t += 500) { /* old now: at once, any timeout */
+        uint64_t t0 = shmbox_test_now_ms();
+        ck_assert_int_eq(shmbox_open(&sb, region, t), -EBADMSG);
+        ck_assert_int_eq(shmbox_open_or_create(&sb, region, t), -EBADMSG);
+        ck_assert_uint_lt(shmbox_test_now_ms() - t0, 200);
+    }
+    /* Sized, all zeros, no creator's lock: never initialised, at once. */
     ck_assert_int_eq(ftruncate(fd, 1 << 20), 0);
     close(fd);
+    for (int32_t t = 0; t <= 1000; t += 500) {
+        uint64_t t0 = shmbox_test_now_ms();
+        ck_assert_int_eq(shmbox_open(&sb, region, t), -EBADMSG);
+        ck_assert_uint_lt(shmbox_test_now_ms() - t0, 200);
+        ck_assert_ptr_nonnull(strstr(shmbox_error_detail(&sb), "never initialised"));
+    }
     ck_assert_int_eq(shmbox_open(&sb, region, SHMBOX_FOREVER), -EBADMSG);
+}
+END_TEST
+#endif
+
+#ifdef CONFIG_SHMBOX_PORT_SYSV
+/* A creator that made the segment and died before writing anything: the
+ * kernel's record of the segment's creator says it is gone, so the
+ * zeroed segment is never initialised, at once, whatever the timeout. */
+static int segment_maker(void *arg)
+{
+    (void)arg;
+    struct shmbox_locator loc;
+    CHILD_CHECK(shmbox_region_locator(region, &loc) == 0);
+    CHILD_CHECK(shmget((key_t)loc.sysv_key, 1 << 20, IPC_CREAT | IPC_EXCL | 0600) >= 0);
+    return 0;
+}
+
+START_TEST(creator_killed_before_init)
+{
+    pid_t c = crash_spawn(segment_maker, NULL);
+    ck_assert_int_eq(crash_join(c, 10000), 0); /* gone, and reaped */
+    shmbox_t sb;
+    for (int32_t t = 0; t <= 1000; t += 500) {
+        uint64_t t0 = shmbox_test_now_ms();
+        ck_assert_int_eq(shmbox_open(&sb, region, t), -EBADMSG);
+        ck_assert_uint_lt(shmbox_test_now_ms() - t0, 200);
+        ck_assert_ptr_nonnull(strstr(shmbox_error_detail(&sb), "never initialised"));
+    }
 }
 END_TEST
 #endif
@@ -183,7 +230,7 @@ static Suite *suite(void)
     tcase_add_test(t, create_or_open_race);
     tcase_add_test(t, creator_killed_mid_init);
     tcase_add_test(t, opener_waits_for_slow_creator);
-#ifdef CONFIG_SHMBOX_PORT_POSIX
+#if defined(CONFIG_SHMBOX_PORT_POSIX) || defined(CONFIG_SHMBOX_PORT_SYSV)
     tcase_add_test(t, creator_killed_before_init);
 #endif
     suite_add_tcase(s, t);

@@ -73,11 +73,13 @@ int shmbox_port_region_create(const char *name, uint64_t size, uint32_t mode,
 
 /**
  * Map an existing region read/write, whole. A region smaller than
- * @p min_size is -EBADMSG (and nothing stays mapped), or -EINPROGRESS if
- * the port can tell that a live creator is still sizing it.
+ * @p min_size is -EINPROGRESS while a creator is, or may still be,
+ * sizing it (a port that cannot tell says so for a grace period after
+ * the object appeared, not after the caller first looked), else -EBADMSG;
+ * nothing stays mapped. The component retries -EINPROGRESS only.
  * @retval -ENOENT no region of that name.
- * @retval -EBADMSG smaller than @p min_size.
- * @retval -EINPROGRESS smaller than @p min_size, its creator at work.
+ * @retval -EBADMSG smaller than @p min_size, and no creator will size it.
+ * @retval -EINPROGRESS smaller than @p min_size, its creator (maybe) at work.
  * @retval -EACCES, -EMFILE, -ENFILE, -ENOMEM as the OS says.
  */
 int shmbox_port_region_open(const char *name, uint64_t min_size,
@@ -91,13 +93,17 @@ void shmbox_port_region_ready(struct shmbox_port_map *map);
 
 /**
  * Whether the region's creator is alive and not done yet, as the port can
- * tell without process ids (e.g. a file lock the creator takes before it
- * sizes the region and drops with shmbox_port_region_ready(), which the
- * kernel also drops when the creator dies).
+ * tell without the pid the header records (e.g. a file lock the creator
+ * takes before it sizes the region and drops with
+ * shmbox_port_region_ready(), which the kernel also drops when the
+ * creator dies).
  * @retval 1 a live creator is still at work.
- * @retval 0 no creator is at work (it finished, or it died).
+ * @retval 0 no creator is at work, and none will be: it finished, or it
+ *         died (a region still EMPTY is then never initialised: -EBADMSG
+ *         at once).
  * @retval -ENOSYS the port cannot tell (the component then judges the
- *         creator by its recorded pid, and by a grace period).
+ *         creator by its recorded pid, and an EMPTY region by a grace
+ *         period).
  */
 int shmbox_port_region_creating(const struct shmbox_port_map *map);
 
