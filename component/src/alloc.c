@@ -87,6 +87,13 @@ int sbx_alloc_pools(shmbox_t *sb, unsigned first, shmbox_slot_t *slot, struct sb
             if (rc != -ENOMEM)
                 goto out;
         }
+        /* The pools fall short: a bigger slot this thread keeps cached
+         * fits too (the first pool's cache was looked at before). */
+        for (unsigned p = first + 1u; p < sb->lay.pool_count; p++)
+            if (sbx_cache_get(sb, p, slot)) {
+                rc = 0;
+                goto out;
+            }
         /* Exhausted: slots of dead processes are the first place to look,
          * at once and then again every RECLAIM_EVERY_MS while waiting (a
          * process that dies while we wait frees nothing by itself). */

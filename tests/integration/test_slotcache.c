@@ -115,6 +115,35 @@ START_TEST(capacity_and_flush)
 }
 END_TEST
 
+/* Every pool exhausted but for a bigger slot in this thread's cache: a
+ * small allocation falls back to that cached slot, as to the bigger pool. */
+START_TEST(fallback_takes_a_bigger_cached_slot)
+{
+    static shmbox_slot_t held[8192];
+    unsigned n = 0;
+    struct shmbox_stat st;
+    ck_assert_int_eq(shmbox_stat(&sb, &st), 0);
+    for (unsigned p = 0; p < st.pool_count; p++)
+        for (uint32_t i = 0; i < st.pool[p].slot_count; i++) {
+            ck_assert_uint_lt(n, sizeof(held) / sizeof(held[0]));
+            ck_assert_int_eq(shmbox_slot_alloc(&sb, st.pool[p].slot_size, &held[n++], SHMBOX_NO_WAIT), 0);
+        }
+    shmbox_slot_t s;
+    ck_assert_int_eq(shmbox_slot_alloc(&sb, 1, &s, SHMBOX_NO_WAIT), -ENOMEM);
+    ck_assert_int_eq(shmbox_slot_free(&sb, held[--n]), 0); /* a slot of the last pool: cached */
+    ck_assert_uint_eq(used(LAST), last_count());
+    ck_assert_int_eq(shmbox_slot_alloc(&sb, 1, &s, SHMBOX_NO_WAIT), 0);
+    ck_assert_uint_eq(shmbox_slot_size(&sb, s), last_size());
+    ck_assert_int_eq(shmbox_slot_alloc(&sb, 1, &held[n++], 100), -ETIMEDOUT);
+    n--;
+    ck_assert_int_eq(shmbox_slot_free(&sb, s), 0);
+    ck_assert_int_eq(shmbox_slot_alloc(&sb, 1, &s, 1000), 0); /* waiting too */
+    ck_assert_int_eq(shmbox_slot_free(&sb, s), 0);
+    while (n > 0)
+        ck_assert_int_eq(shmbox_slot_free(&sb, held[--n]), 0);
+}
+END_TEST
+
 /* Queued slots and slots of another process entry are never cached. */
 START_TEST(only_own_slots)
 {
@@ -302,6 +331,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, free_then_alloc_reuses);
     tcase_add_test(tc, capacity_and_flush);
+    tcase_add_test(tc, fallback_takes_a_bigger_cached_slot);
     tcase_add_test(tc, only_own_slots);
     tcase_add_test(tc, close_returns_cached);
     tcase_add_test(tc, cached_slots_are_out_of_reach);
