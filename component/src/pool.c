@@ -123,8 +123,8 @@ int sbx_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, 
         /* Under the lock: an allocator that counted itself before its
          * last look is seen here (see shmbox_slot_alloc). */
         waiters = rc == 0 && atomic_load_explicit(&c->sleepers, memory_order_relaxed) != 0;
-    } else if (SHMBOX_SLOT_GEN(w) == ((gen + 1u) & 0xffu)) {
-        rc = -EALREADY; /* freed through this handle already */
+    } else if (SHMBOX_SLOT_GEN(w) == ((gen + 1u) & 0xffu) && SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED) {
+        rc = -EALREADY; /* freed through this handle already (and not reallocated since: stale) */
     } else {
         rc = -EINVAL;
     }
