@@ -55,6 +55,27 @@ int cli_exit_code(int err);
 int cli_error(const char *region, int err, const char *detail);
 /* Print the invalid-name error for region; return CLI_EUSAGE. */
 int cli_bad_name(const char *region);
+/*
+ * Standard output. Every command's output is checked at exit (cli_finish):
+ * a write that failed makes a successful command exit CLI_EFAIL with one
+ * line "shmbox: CMD: cannot write standard output (REASON)".
+ * cli_stdout_guard: at start, a closed stdout becomes /dev/null opened
+ * read-only, so that no file the tool opens takes its descriptor (and
+ * every write to it fails).
+ * cli_stdout_usable: 0 when stdout is open for writing, else -EBADF (or
+ * the fcntl error): to check before taking anything that is then written.
+ * cli_stdout_error: flush; 0, or the errno of the first failed write.
+ * cli_output_failed: print "shmbox: CMD: region "NAME": cannot write
+ * standard output (REASON): LOST" once (cli_finish then prints nothing
+ * more); return CLI_EFAIL.
+ * cli_finish: flush and close stdout; return code, or CLI_EFAIL when code
+ * is CLI_OK and the output failed.
+ */
+void cli_stdout_guard(void);
+int cli_stdout_usable(void);
+int cli_stdout_error(void);
+int cli_output_failed(const char *region, int err, const char *lost);
+int cli_finish(int code);
 /* Print "shmbox: CMD: MESSAGE (see 'shmbox CMD --help')"; return CLI_EUSAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "shmbox: CMD: region "NAME": MESSAGE"; return code. */

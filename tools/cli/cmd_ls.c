@@ -37,7 +37,8 @@ static const char ls_help[] =
     "  -h, --help   this help\n"
     "\n"
     "Exit status: 0, 2 for a bad option or locator, 3 for a locator whose file\n"
-    "does not exist (the other regions are listed all the same).\n";
+    "does not exist (the other regions are listed all the same), 1 when standard\n"
+    "output cannot be written.\n";
 
 enum { COLS = 10 };
 

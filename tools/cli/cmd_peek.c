@@ -38,7 +38,8 @@ static const char peek_help[] =
     "\n"
     "Exit status: 0 ok, 2 bad arguments, region name or mailbox number, 3 no\n"
     "such region, 4 permission denied, 5 a layout version this build cannot\n"
-    "read, 8 not a shmbox region (or corrupt).\n";
+    "read, 8 not a shmbox region (or corrupt), 1 standard output cannot be\n"
+    "written.\n";
 
 struct peek_msg {
     uint32_t len, slot;
@@ -185,7 +186,7 @@ int cli_cmd_peek(int argc, char **argv)
             peek_mbox(&r, &v, &l, m, max, json, m == (one ? mbox : 0));
         if (json)
             printf("]}\n");
-        fflush(stdout);
+        (void)cli_stdout_error(); /* flushes; the error is kept for cli_finish() */
     }
     cli_region_unmap(&r);
     return code;

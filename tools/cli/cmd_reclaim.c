@@ -18,7 +18,8 @@ static const char reclaim_help[] =
     "\n"
     "Exit status: 0 ok, 2 bad arguments or region name, 3 no such region,\n"
     "4 permission denied, 5 a layout this tool cannot use, 8 not a shmbox\n"
-    "region, 1 other failure.\n";
+    "region, 1 other failure (or standard output cannot be written: the slots\n"
+    "are freed all the same).\n";
 
 int cli_cmd_reclaim(int argc, char **argv)
 {

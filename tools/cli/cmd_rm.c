@@ -31,8 +31,8 @@ static const char rm_help[] =
     "\n"
     "Exit status: 0 all removed, 2 bad arguments or region name, 3 no such\n"
     "region, 4 permission denied, 7 live processes attached (no --force),\n"
-    "8 not a shmbox region (no --force), 1 other failure. With several names,\n"
-    "the status of the first failure.\n";
+    "8 not a shmbox region (no --force), 1 other failure (or standard output\n"
+    "cannot be written). With several names, the status of the first failure.\n";
 
 static int remove_one(const char *name, int force)
 {

@@ -39,7 +39,8 @@ static const char stat_help[] =
     "  -h, --help            this help\n"
     "\n"
     "Exit status: 0 ok, 2 bad arguments or region name, 3 no such region,\n"
-    "4 permission denied, 8 not a shmbox region (or being initialised, or corrupt).\n";
+    "4 permission denied, 8 not a shmbox region (or being initialised, or corrupt),\n"
+    "1 standard output cannot be written.\n";
 
 struct stat_out {
     const struct cli_region *r;
@@ -151,7 +152,7 @@ static int stat_once(const char *name, int json)
         print_json(&o);
     else
         print_table(&o);
-    fflush(stdout);
+    (void)cli_stdout_error(); /* flushes; the error is kept for cli_finish() */
     cli_region_unmap(&r);
     return CLI_OK;
 }
@@ -190,11 +191,11 @@ int cli_cmd_stat(int argc, char **argv)
         if (clear)
             printf("\033[H\033[J");
         int rc = stat_once(name, json);
-        if (rc != CLI_OK || watch == 0)
-            return rc;
+        if (rc != CLI_OK || watch == 0 || cli_stdout_error() != 0)
+            return rc; /* a failed output: cli_finish() reports it */
         if (!json)
             printf("\n(every %u s; Ctrl-C to stop)\n", (unsigned)watch);
-        fflush(stdout);
+        (void)cli_stdout_error(); /* flushes; the error is kept for cli_finish() */
         sleep(watch);
     }
 }

@@ -54,7 +54,8 @@ static void help(FILE *f)
           "\n"
           "exit status:\n"
           "  0  success\n"
-          "  1  the operation failed (the message says why)\n"
+          "  1  the operation failed (the message says why), or its output could not\n"
+          "     be written\n"
           "  2  bad command line: unknown option, missing argument, invalid region name\n"
           "     or mailbox number\n"
           "  3  no such region\n"
@@ -76,7 +77,7 @@ static uint64_t own_fingerprint(void)
     return shmbox_format_fingerprint(&rec);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
@@ -113,4 +114,10 @@ int main(int argc, char **argv)
         }
     }
     return cli_usage_error("unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+    cli_stdout_guard();
+    return cli_finish(dispatch(argc, argv));
 }
