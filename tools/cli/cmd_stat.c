@@ -26,8 +26,9 @@ static const char stat_help[] =
     "peak per pool; messages queued, peak, sent and received per mailbox;\n"
     "attached processes; lock recoveries).\n"
     "\n"
-    "NAME is a region name, sysv:0xKEY as 'shmbox ls' shows a SysV segment, or\n"
-    "/PATH@OFFSET, a device region (in a file or device at that offset).\n"
+    "NAME is a region name, sysv:NAME or sysv:0xKEY as 'shmbox ls' shows a SysV\n"
+    "segment, or /PATH@OFFSET, a device region (in a file or device at that\n"
+    "offset).\n"
     "The region is read through a read-only mapping: stat does not attach, so it\n"
     "changes nothing and is not counted among the attached processes. Counters\n"
     "are read without taking the region's locks (exact when the region is quiet).\n"
@@ -52,11 +53,14 @@ struct stat_out {
 static void print_json(const struct stat_out *o)
 {
     const struct cli_view *v = o->v;
-    printf("{\"name\": \"%s\", \"port\": \"%s\", \"size\": %llu, \"mode\": \"%04o\", \"uid\": %u, "
-           "\"layout_version\": %u, \"fingerprint\": \"0x%016llx\", \"same_layout\": %s, \"source\": \"%s\", ",
-           o->r->label, cli_port_name(o->r->port), (unsigned long long)o->r->size, (unsigned)o->r->mode,
-           (unsigned)o->r->uid, (unsigned)v->layout_version, (unsigned long long)v->fingerprint,
-           v->same_layout ? "true" : "false", "header");
+    cli_json_field("{", "name", o->r->label);
+    cli_json_field(", ", "port", cli_port_name(o->r->port));
+    printf(", \"size\": %llu, \"mode\": \"%04o\", \"uid\": %u, \"layout_version\": %u, \"fingerprint\": "
+           "\"0x%016llx\", \"same_layout\": %s",
+           (unsigned long long)o->r->size, (unsigned)o->r->mode, (unsigned)o->r->uid, (unsigned)v->layout_version,
+           (unsigned long long)v->fingerprint, v->same_layout ? "true" : "false");
+    cli_json_field(", ", "source", "header");
+    fputs(", ", stdout);
     printf("\"config\": {\"page_size\": %u, \"pool_count\": %u, \"mbox_count\": %u, \"mbox_depth\": %u, "
            "\"msg_size\": %u, \"max_procs\": %u}, ",
            v->cfg.page_size, v->cfg.pool_count, v->cfg.mbox_count, v->cfg.mbox_depth, v->cfg.msg_size,

@@ -63,7 +63,7 @@ int cli_region_msg(int code, const char *region, const char *fmt, ...)
 int cli_bad_name(const char *region)
 {
     return cli_region_msg(CLI_EUSAGE, region,
-                          "invalid region name (1-31 characters of A-Z a-z 0-9 . _ -, sysv:0xKEY, or "
+                          "invalid region name (1-31 characters of A-Z a-z 0-9 . _ -, sysv:NAME, sysv:0xKEY, or "
                           "/PATH@OFFSET with OFFSET a multiple of the page size)");
 }
 
