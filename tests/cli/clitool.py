@@ -2,6 +2,7 @@
 """What the shmbox tool's tests share: results, running the tool, holders.
 
     clitool.setup(cli, setpriv)         the tool under test (and setpriv)
+    parse_args(doc)                     --cli and --fixture parsed, the tool set up
     check(cond, what, detail)           one result line; failures collected
     run(*argv, user=, stdout=)          exit code, stdout, stderr of the tool
     expect_error(argv, code, *needles)  exit code and ONE line naming the reason
@@ -11,6 +12,7 @@
     release(remove)                     kill the holders (rm --force their regions)
     finish()                            the failure count, and the exit status
 """
+import argparse
 import json
 import os
 import pwd
@@ -26,6 +28,17 @@ _tool = {"cli": None, "setpriv": "setpriv"}
 def setup(cli, setpriv="setpriv"):
     _tool["cli"] = cli
     _tool["setpriv"] = setpriv
+
+
+def parse_args(doc):
+    """The arguments of a script that drives the tool on regions of
+    cli-fixture: --cli TOOL --fixture FIXTURE."""
+    ap = argparse.ArgumentParser(description=doc)
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--fixture", required=True)
+    args = ap.parse_args()
+    setup(args.cli)
+    return args
 
 
 def check(cond, what, detail=""):

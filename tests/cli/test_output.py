@@ -6,19 +6,13 @@ line saying so; recv takes nothing when stdout is closed, and when the
 write fails after taking a message it names what was lost (mailbox,
 length). A command with nothing to write succeeds with stdout closed.
 """
-import argparse
 import json
 import os
 
 import clitool
 from clitool import CLOSED, check, expect_error, finish, hold, release, run
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--cli", required=True)
-ap.add_argument("--fixture", required=True)
-args = ap.parse_args()
-
-clitool.setup(args.cli)
+args = clitool.parse_args(__doc__)
 name = "cliout%d" % os.getpid()
 FULL = "/dev/full"
 ENOSPC = os.strerror(28)

@@ -6,19 +6,13 @@ whether its creator has died or has only closed its handle. ls and stat
 say so, rm NAME does not count such a creator, rm --stale removes the
 region; a region a live process has attached is neither.
 """
-import argparse
 import json
 import os
 
 import clitool
 from clitool import check, expect_error, finish, hold, ls_rows, release, run
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--cli", required=True)
-ap.add_argument("--fixture", required=True)
-args = ap.parse_args()
-
-clitool.setup(args.cli)
+args = clitool.parse_args(__doc__)
 TAG = "clistale%d" % os.getpid()
 
 

@@ -5,18 +5,12 @@ in both forms ls shows it in, sysv:NAME and sysv:0xKEY (send, recv and
 reclaim attach by the name), and rm --stale --prefix matches a segment by
 its name (NAME, sysv:NAME) and by its key form.
 """
-import argparse
 import os
 
 import clitool
 from clitool import check, finish, hold, ls_rows, release, run
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--cli", required=True)
-ap.add_argument("--fixture", required=True)
-args = ap.parse_args()
-
-clitool.setup(args.cli)
+args = clitool.parse_args(__doc__)
 TAG = "clisv%d" % os.getpid()
 
 
