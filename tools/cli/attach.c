@@ -4,11 +4,10 @@
  * recv, reclaim). The API opens a region by name: sysv:NAME as NAME. A SysV
  * segment that 'shmbox ls' shows as sysv:0xKEY (an older region's header
  * records no name) is opened under a name the SysV port maps to that key:
- * its key is
- * KEY_BASE ^ FNV-1a-32(name), and FNV-1a's steps are invertible, so a
- * meet-in-the-middle search over 3-character prefixes and suffixes finds
- * such a name at once (2^18 x 2^18 candidates against 2^32 keys: about
- * sixteen expected).
+ * its key is KEY_BASE ^ FNV-1a-32(name), and FNV-1a's steps are invertible,
+ * so a meet-in-the-middle search over 3-character prefixes and suffixes
+ * finds such a name at once (2^18 x 2^18 candidates against 2^32 keys:
+ * about sixteen expected).
  */
 #include <errno.h>
 #include <stdio.h>
