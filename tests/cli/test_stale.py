@@ -31,6 +31,9 @@ try:
     rc, out, err = run("stat", closed, "-j")
     st = json.loads(out) if rc == 0 else {}
     check(rc == 0 and st["attached"] == 0 and st["creator"]["alive"], "stat: 0 attached, creator alive", out + err)
+    rc, out, err = run("stat", closed)
+    check(rc == 0 and "(alive, not attached)" in out and "0 attached" in out,
+          "stat says the live creator is not attached", out + err)
     rc, out, err = run("rm", closed)
     check(rc == 0 and err == "" and row(closed) == {}, "rm NAME does not count a creator that is not attached",
           out + err)

@@ -85,6 +85,16 @@ static void print_json(const struct stat_out *o)
     printf("]}\n");
 }
 
+/* The creator is among the live attached processes (it may have closed
+ * its handle: then it counts for nothing, as for the library). */
+static int creator_attached(const struct cli_view *v)
+{
+    for (uint32_t i = 0; i < v->nprocs; i++)
+        if (v->pids[i] == v->creator_pid && v->alive[i])
+            return 1;
+    return 0;
+}
+
 static void print_table(const struct stat_out *o)
 {
     const struct cli_view *v = o->v;
@@ -111,7 +121,8 @@ static void print_table(const struct stat_out *o)
     if (shmbox_proc_is_firmware(v->creator_pid))
         printf("  creator     firmware %u\n", (unsigned)SHMBOX_PROC_FW_ID(v->creator_pid));
     else
-        printf("  creator     pid %u (%s)\n", (unsigned)v->creator_pid, v->creator_alive ? "alive" : "dead");
+        printf("  creator     pid %u (%s)\n", (unsigned)v->creator_pid,
+               !v->creator_alive ? "dead" : creator_attached(v) ? "alive" : "alive, not attached");
     printf("  processes   %u attached", (unsigned)o->attached);
     if (v->nprocs > o->attached)
         printf(", %u dead entr%s", (unsigned)(v->nprocs - o->attached), v->nprocs - o->attached == 1 ? "y" : "ies");
