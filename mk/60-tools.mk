@@ -2,7 +2,9 @@
 # Tooling and integration: the shmbox tool's tests, the consumer projects
 # (add_subdirectory, find_package, pkg-config, armhf cross build) and the
 # API reference.
-#   make test-cli         the shmbox tool against real regions (ctest -L cli)
+#   make test-cli         the shmbox tool against real regions (ctest -L cli), built
+#                         for the POSIX port (preset tools-cli) and the SysV port
+#                         (tools-cli-sysv)
 #   make test-consumers   the four consumer builds, each run
 #   make docs             the API reference (README front page, port.h, Kconfig
 #                         reference), doxygen warnings as errors; docs-shot: a
@@ -21,6 +23,8 @@ test-cli: deps
 	@$(DEPS) tools
 	$(call preset_build,$(TOOLS_TREE))
 	cd $(BUILD)/$(TOOLS_TREE) && ctest --output-on-failure -L cli
+	$(call preset_build,$(TOOLS_TREE)-sysv)
+	cd $(BUILD)/$(TOOLS_TREE)-sysv && ctest --output-on-failure -L cli
 
 test-consumers: consumer-subdir consumer-package consumer-pkgconfig consumer-armhf
 	@echo "test-consumers: add_subdirectory, find_package, pkg-config and armhf consumers passed"

@@ -7,6 +7,9 @@
  *                             last in the last mailbox), print "ready",
  *                             keep it until standard input closes, then
  *                             close and remove it
+ *   cli-fixture closed NAME   create region NAME and close it at once (its
+ *                             creator alive, nobody attached), print "ready",
+ *                             wait until standard input closes, remove it
  *   cli-fixture statjson NAME attach to NAME and print shmbox_stat() as JSON
  *                             (the numbers `shmbox stat --json` must match)
  */
@@ -19,6 +22,15 @@ static int fail(const char *what, const char *name, int rc)
 {
     fprintf(stderr, "cli-fixture: %s %s: %s\n", what, name, shmbox_strerror(rc));
     return 1;
+}
+
+/* Print "ready", wait until standard input closes. */
+static void ready_until_eof(void)
+{
+    printf("ready\n");
+    fflush(stdout);
+    while (getchar() != EOF)
+        ;
 }
 
 static int hold(const char *name)
@@ -53,11 +65,20 @@ static int hold(const char *name)
         (void)shmbox_unlink(name);
         return fail("traffic on", name, rc);
     }
-    printf("ready\n");
-    fflush(stdout);
-    while (getchar() != EOF)
-        ;
+    ready_until_eof();
     (void)shmbox_close(&sb);
+    (void)shmbox_unlink(name);
+    return 0;
+}
+
+static int closed(const char *name)
+{
+    static shmbox_t sb;
+    int rc = shmbox_create(&sb, name);
+    if (rc < 0)
+        return fail("create", name, rc);
+    (void)shmbox_close(&sb);
+    ready_until_eof();
     (void)shmbox_unlink(name);
     return 0;
 }
@@ -91,8 +112,10 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "hold") == 0)
         return hold(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "closed") == 0)
+        return closed(argv[2]);
     if (argc == 3 && strcmp(argv[1], "statjson") == 0)
         return statjson(argv[2]);
-    fprintf(stderr, "usage: cli-fixture hold|statjson NAME\n");
+    fprintf(stderr, "usage: cli-fixture hold|closed|statjson NAME\n");
     return 2;
 }

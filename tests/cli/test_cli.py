@@ -18,6 +18,9 @@ import subprocess
 import sys
 import time
 
+import clitool
+from clitool import check, expect_error, finish, hold, ls_rows, release, run
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--cli", required=True)
 ap.add_argument("--fixture", required=True)
@@ -25,57 +28,8 @@ ap.add_argument("--foreign", required=True, help="consumer built with tests/cons
 ap.add_argument("--setpriv", default="setpriv")
 args = ap.parse_args()
 
+clitool.setup(args.cli, args.setpriv)
 TAG = "cli%d" % os.getpid()
-failures = []
-holders = []
-
-
-def check(cond, what, detail=""):
-    print("%s %s" % ("ok  " if cond else "FAIL", what))
-    if not cond:
-        if detail:
-            print("     " + detail.replace("\n", "\n     "))
-        failures.append(what)
-
-
-def run(*argv, user=None, timeout=20):
-    cmd = [args.cli] + list(argv)
-    if user:
-        pw = pwd.getpwnam(user)
-        cmd = [args.setpriv, "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid, "--clear-groups"] + cmd
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def expect_error(argv, code, *needles, user=None):
-    """The command fails with exit code `code` and ONE line naming the reason."""
-    rc, out, err = run(*argv, user=user)
-    lines = err.strip().splitlines()
-    ok = rc == code and len(lines) == 1 and all(n in err for n in needles)
-    check(ok, "%s -> exit %d, %s" % (" ".join(argv), code, " / ".join(needles)),
-          "exit %d, stderr: %r" % (rc, err))
-
-
-def hold(prog, name):
-    p = subprocess.Popen([prog, "hold", name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    if line.strip() != "ready":
-        raise SystemExit("%s hold %s did not start: %r" % (prog, name, line))
-    holders.append((p, name))
-    return p
-
-
-def ls_names():
-    rc, out, _ = run("ls", "--json")
-    return {r["name"]: r for r in json.loads(out)} if rc == 0 else {}
-
-
-def cleanup():
-    for p, name in holders:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-        subprocess.run([args.cli, "rm", "--force", name], capture_output=True)
 
 
 try:
@@ -115,7 +69,7 @@ try:
     # ---- a live region of this build's layout ----------------------------
     live = TAG + "-live"
     fx = hold(args.fixture, live)
-    regions = ls_names()
+    regions = ls_rows()
     check(regions.get(live, {}).get("state") == "live" and regions[live]["attached"] == 1
           and regions[live]["layout"] == "this" and regions[live]["creator_alive"],
           "ls lists the live region (1 process, creator alive, this layout)", repr(regions.get(live)))
@@ -152,7 +106,7 @@ try:
     again = json.loads(run("stat", live, "--json")[1])
     check(again["attached"] == 1 and len(again["processes"]) == 1, "stat and ls leave the process count unchanged",
           repr(again["processes"]))
-    check(ls_names().get(live, {}).get("attached") == 1, "ls counts 1 process too")
+    check(ls_rows().get(live, {}).get("attached") == 1, "ls counts 1 process too")
 
     rc, out, _ = run("stat", live)
     check(rc == 0 and "same as this build" in out and "1 attached" in out and "read without locks" in out
@@ -244,7 +198,7 @@ try:
         expect_error(argv, code, 'region "%s"' % live, "permission denied", user=user)
     if user is None:
         os.chmod(obj, 0o600)
-    check(live in ls_names(), "the region survived nobody's attempts")
+    check(live in ls_rows(), "the region survived nobody's attempts")
 
     # rm refuses a live region, then removes it once it is stale
     expect_error(["rm", live], 7, 'region "%s"' % live, "live process")
@@ -259,12 +213,12 @@ try:
     rc, out, err = run("reclaim", live)
     check(rc == 0 and out == "reclaimed 0 slots\n", "reclaim again frees nothing", out + err)
     check(json.loads(run("stat", live, "--json")[1])["pools"][0]["used"] == 0, "stat shows the slots free")
-    regions = ls_names()
+    regions = ls_rows()
     check(regions.get(live, {}).get("state") == "stale" and regions[live]["stale"],
           "ls flags the region stale once its only process died", repr(regions.get(live)))
     rc, out, err = run("rm", live)
     check(rc == 0 and err == "", "rm removes the stale region", err)
-    check(live not in ls_names(), "ls no longer shows the removed region")
+    check(live not in ls_rows(), "ls no longer shows the removed region")
     expect_error(["stat", live], 3, 'region "%s"' % live, "no region of that name")
 
     # rm --stale (limited to this test's regions: others run tests here too)
@@ -274,7 +228,7 @@ try:
     fx.wait()
     rc, out, err = run("rm", "--stale", "--prefix", TAG)
     check(rc == 0 and ("removed %s (posix)" % stale1) in out, "rm --stale removes the stale region", out + err)
-    check(stale1 not in ls_names(), "ls no longer shows it")
+    check(stale1 not in ls_rows(), "ls no longer shows it")
 
     # ---- missing regions and bad names -------------------------------------
     missing = TAG + "-missing"
@@ -288,7 +242,7 @@ try:
     # ---- a region made by a build with another config ----------------------
     other = TAG + "-other"
     hold(args.foreign, other)
-    regions = ls_names()
+    regions = ls_rows()
     check(regions.get(other, {}).get("layout") == "other" and regions[other]["state"] == "live",
           "ls shows the other-config region (layout other, live)", repr(regions.get(other)))
     rc, out, err = run("stat", other, "--json")
@@ -316,7 +270,7 @@ try:
     expect_error(["stat", junk], 8, 'region "%s"' % junk, "not a shmbox region")
     expect_error(["peek", junk], 8, 'region "%s"' % junk, "not a shmbox region")
     expect_error(["send", junk, "0", "x"], 8, 'region "%s"' % junk, "not a shmbox region")
-    check(ls_names().get(junk, {}).get("state") == "broken", "ls shows the junk object as broken")
+    check(ls_rows().get(junk, {}).get("state") == "broken", "ls shows the junk object as broken")
     expect_error(["rm", junk], 8, 'region "%s"' % junk, "not a shmbox region", "--force")
     check(os.path.exists("/dev/shm/shmbox." + junk), "rm without --force keeps a non-shmbox object")
     tiny = TAG + "-tiny"  # 6 bytes of garbage: what rm --stale once deleted
@@ -336,10 +290,7 @@ try:
     fx = hold(args.fixture, sysname)
     image = open("/dev/shm/shmbox." + sysname, "rb").read()
     subprocess.run([args.cli, "rm", "--force", sysname], check=True)  # now only the SysV copy has the name
-    h = 0x811C9DC5
-    for b in sysname.encode():
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    key = (0x53420000 ^ h) or 1
+    key = clitool.sysv_key(sysname)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.shmget.restype = ctypes.c_int
     libc.shmat.restype = ctypes.c_void_p
@@ -350,7 +301,7 @@ try:
     libc.shmdt(ctypes.c_void_p(addr))
     label = "sysv:0x%08x" % key
     named = "sysv:" + sysname  # the header records the region's name
-    regions = ls_names()
+    regions = ls_rows()
     check(regions.get(named, {}).get("port") == "sysv" and regions[named]["state"] == "live",
           "ls lists the SysV segment by the name in its header", repr(regions))
     rc, out, err = run("stat", named, "--json")
@@ -365,14 +316,17 @@ try:
     check(rc == 0 and json.loads(out)["port"] == "sysv", "stat NAME finds the SysV segment by the name's key",
           out + err)
     expect_error(["rm", label], 7, 'region "%s"' % label, "live process")
-    for argv in (["send", label, "0", "x"], ["recv", label, "0", "-t", "0"], ["reclaim", label]):
-        expect_error(argv, 3, 'region "%s"' % label, "SysV segment", "built for the posix port")
+    for arg in (label, named):  # both forms ls shows, neither taken for a bad name
+        for argv in (["send", arg, "0", "x"], ["recv", arg, "0", "-t", "0"], ["reclaim", arg]):
+            expect_error(argv, 3, 'region "%s"' % arg, "SysV segment", "built for the posix port")
     rc, out, err = run("peek", label, "1", "-j")
     check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek sysv:0xKEY reads the segment", out + err)
-    rc, _, err = run("rm", "--force", label)
-    check(rc == 0 and label not in ls_names() and named not in ls_names(), "rm --force removes the SysV segment", err)
+    fx.kill()  # the copy's only process: the segment is stale now
+    fx.wait()
+    rc, out, err = run("rm", "--stale", "--prefix", sysname)
+    check(rc == 0 and "removed %s (sysv)" % named in out and named not in ls_rows(),
+          "rm --stale --prefix NAME matches a SysV segment by the name in its header", out + err)
 finally:
-    cleanup()
+    release()
 
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+finish()

@@ -10,8 +10,9 @@ has CONFIG_SHMBOX_DEVICE (--cli-device) and says so otherwise.
 import argparse
 import json
 import os
-import subprocess
-import sys
+
+import clitool
+from clitool import check, expect_error, finish, hold, release, run
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--cli", required=True)
@@ -19,43 +20,10 @@ ap.add_argument("--device-fixture", required=True, help="cli-fixture built with 
 ap.add_argument("--cli-device", action="store_true", help="the tool's library has CONFIG_SHMBOX_DEVICE")
 args = ap.parse_args()
 
+clitool.setup(args.cli)
 TAG = "clidev%d" % os.getpid()
-failures = []
-holders = []
-
-
-def check(cond, what, detail=""):
-    print("%s %s" % ("ok  " if cond else "FAIL", what))
-    if not cond:
-        if detail:
-            print("     " + detail.replace("\n", "\n     "))
-        failures.append(what)
-
-
-def run(*argv, timeout=20):
-    p = subprocess.run([args.cli] + list(argv), capture_output=True, text=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def expect_error(argv, code, *needles):
-    """The command fails with exit code `code` and ONE line naming the reason."""
-    rc, out, err = run(*argv)
-    lines = err.strip().splitlines()
-    ok = rc == code and len(lines) == 1 and all(n in err for n in needles)
-    check(ok, "%s -> exit %d, %s" % (" ".join(argv), code, " / ".join(needles)),
-          "exit %d, stderr: %r" % (rc, err))
-
-
-def hold(prog, name):
-    p = subprocess.Popen([prog, "hold", name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    if line.strip() != "ready":
-        raise SystemExit("%s hold %s did not start: %r" % (prog, name, line))
-    holders.append(p)
-    return p
-
-
 memfile = "/dev/shm/%s-board.mem" % TAG
+oddfile = "/dev/shm/%s-we\"ird\\x\t\x01.mem" % TAG
 try:
     with open(memfile, "wb") as f:
         f.write(b"\xa5" * (16 << 20))
@@ -70,6 +38,18 @@ try:
           and rows[loc]["layout"] == "this", "ls lists a device region named as an operand", out + err)
     rc, out, err = run("peek", loc, "1", "-j")
     check(rc == 0 and json.loads(out)["mailboxes"][0]["count"] == 3, "peek reads a device region", out + err)
+    # JSON strings are escaped: the same region under a path with '"', '\\'
+    # and control characters
+    os.link(memfile, oddfile)
+    odd = oddfile + "@0x100000"
+    for argv in (["ls", "-j", odd], ["stat", odd, "-j"], ["peek", odd, "1", "-j"]):
+        rc, out, err = run(*argv)
+        try:
+            doc = json.loads(out)
+        except ValueError as e:
+            doc = {"error": str(e)}
+        names = [r.get("name") for r in doc] if isinstance(doc, list) else [doc.get("name")]
+        check(rc == 0 and odd in names, "%s: valid JSON naming the locator as given" % argv[0], out + err)
     if args.cli_device:
         rc, out, err = run("send", loc, "3", "hello")
         check(rc == 0, "send attaches to a device region (tool built with CONFIG_SHMBOX_DEVICE)", out + err)
@@ -96,12 +76,9 @@ try:
         head = f.read(0x100000)
     check(head == b"\xa5" * 0x100000, "the bytes before the device region are untouched")
 finally:
-    for p in holders:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    if os.path.exists(memfile):
-        os.unlink(memfile)
+    release(remove=False)
+    for f in (memfile, oddfile):
+        if os.path.exists(f):
+            os.unlink(f)
 
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+finish()

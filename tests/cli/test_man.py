@@ -8,25 +8,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
+
+from clitool import check, finish
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--cli", required=True)
 ap.add_argument("--build", required=True, help="the build tree to install")
 ap.add_argument("--source", required=True, help="tools/cli of the source tree")
 args = ap.parse_args()
-failures = []
-
-
-def check(cond, what, detail=""):
-    print("%s %s" % ("ok  " if cond else "FAIL", what))
-    if not cond:
-        if detail:
-            print("     " + detail.replace("\n", "\n     "))
-        failures.append(what)
-
-
 scd = os.path.join(args.source, "shmbox.1.scd")
 committed = open(os.path.join(args.source, "shmbox.1")).read()
 scdoc = shutil.which("scdoc")
@@ -77,5 +67,4 @@ all_help = "".join(subprocess.run([args.cli, c, "--help"], capture_output=True, 
 extra = sorted(o for o in man_opts if o not in all_help)
 check(not extra, "the man page documents no option the tool lacks", repr(extra))
 
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+finish()

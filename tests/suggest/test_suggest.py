@@ -17,6 +17,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from clitool import check, failures  # noqa: E402 (the tool tests' helpers)
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--cli", required=True)
 ap.add_argument("--peaks", required=True)
@@ -29,16 +32,7 @@ args = ap.parse_args()
 TAG = "sug%d" % os.getpid()
 POOL_PEAKS = [10, 3, 1]
 MBOX_PEAKS = [12, 5]
-failures = []
 holders = []
-
-
-def check(cond, what, detail=""):
-    print("%s %s" % ("ok  " if cond else "FAIL", what))
-    if not cond:
-        if detail:
-            print("     " + detail.replace("\n", "\n     "))
-        failures.append(what)
 
 
 def cfg(path):

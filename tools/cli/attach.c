@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * Attaching through the API, for the commands that change a region (send,
- * recv, reclaim). The API opens a region by name. A SysV segment that
- * 'shmbox ls' shows as sysv:0xKEY (an older region's header records no name) is opened
- * under a name the SysV port maps to that key: its key is
- * KEY_BASE ^ FNV-1a-32(name), and FNV-1a's steps are invertible, so a
- * meet-in-the-middle search over 3-character prefixes and suffixes finds
- * such a name at once (2^18 x 2^18 candidates against 2^32 keys: about
- * sixteen expected).
+ * recv, reclaim). The API opens a region by name: sysv:NAME as NAME. A SysV
+ * segment that 'shmbox ls' shows as sysv:0xKEY (an older region's header
+ * records no name) is opened under a name the SysV port maps to that key:
+ * its key is KEY_BASE ^ FNV-1a-32(name), and FNV-1a's steps are invertible,
+ * so a meet-in-the-middle search over 3-character prefixes and suffixes
+ * finds such a name at once (2^18 x 2^18 candidates against 2^32 keys:
+ * about sixteen expected).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -93,7 +93,10 @@ int cli_attach(shmbox_t *sb, const char *arg)
     if (found == -EINVAL)
         return cli_bad_name(arg);
     char name[SHMBOX_NAME_MAX + 1];
-    snprintf(name, sizeof(name), "%s", arg);
+    /* The API's name: sysv:NAME opens NAME; sysv:0xKEY a name of that key. */
+    snprintf(name, sizeof(name), "%s", found == 0 && r.name[0] != '\0' ? r.name : arg);
+    if (found < 0 && strncmp(arg, "sysv:", 5) == 0)
+        return cli_error(arg, found, NULL);
 #ifdef CONFIG_SHMBOX_DEVICE
     if (found == 0 && r.port == CLI_PORT_DEVICE) {
         int drc = shmbox_open(sb, arg, 1000);

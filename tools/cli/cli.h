@@ -9,6 +9,7 @@
  *   header.c    reading a region's header (any config) without the API
  *   attach.c    attaching through the API (send, recv, reclaim), by name or key
  *   dump.c      printing message bytes: raw, escaped text, hex
+ *   json.c      JSON strings, escaped (every JSON writer's)
  *   cmd_ls.c cmd_stat.c cmd_rm.c cmd_msg.c cmd_peek.c cmd_reclaim.c
  *               the subcommands
  *
@@ -55,6 +56,27 @@ int cli_exit_code(int err);
 int cli_error(const char *region, int err, const char *detail);
 /* Print the invalid-name error for region; return CLI_EUSAGE. */
 int cli_bad_name(const char *region);
+/*
+ * Standard output. Every command's output is checked at exit (cli_finish):
+ * a write that failed makes a successful command exit CLI_EFAIL with one
+ * line "shmbox: CMD: cannot write standard output (REASON)".
+ * cli_stdout_guard: at start, a closed stdout becomes /dev/null opened
+ * read-only, so that no file the tool opens takes its descriptor (and
+ * every write to it fails).
+ * cli_stdout_usable: 0 when stdout is open for writing, else -EBADF (or
+ * the fcntl error): to check before taking anything that is then written.
+ * cli_stdout_error: flush; 0, or the errno of the first failed write.
+ * cli_output_failed: print "shmbox: CMD: region "NAME": cannot write
+ * standard output (REASON): LOST" once (cli_finish then prints nothing
+ * more); return CLI_EFAIL.
+ * cli_finish: flush and close stdout; return code, or CLI_EFAIL when code
+ * is CLI_OK and the output failed.
+ */
+void cli_stdout_guard(void);
+int cli_stdout_usable(void);
+int cli_stdout_error(void);
+int cli_output_failed(const char *region, int err, const char *lost);
+int cli_finish(int code);
 /* Print "shmbox: CMD: MESSAGE (see 'shmbox CMD --help')"; return CLI_EUSAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "shmbox: CMD: region "NAME": MESSAGE"; return code. */
@@ -173,9 +195,20 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v);
  * CLI_OK (mapped: the caller unmaps; v->err may still say it is no
  * readable shmbox region), or the exit code of the error it printed. */
 int cli_region_look(const char *arg, struct cli_region *r, struct cli_view *v);
-/* "stale": a shmbox region (v->shmbox) with no live process attached and
- * its creator gone. Anything else is never stale. */
+/*
+ * Live processes that hold the region: those attached (the process table),
+ * or, while it is being initialised, its live creator. A creator that has
+ * closed its handle is not attached: it does not count.
+ */
+uint32_t cli_view_live(const struct cli_view *v);
+/* "stale": a shmbox region (v->shmbox) no live process holds
+ * (cli_view_live() 0), the rule shmbox_open_or_create() replaces a region
+ * by. Anything else is never stale. */
 int cli_view_stale(const struct cli_view *v);
+/* A SysV segment whose header records a name that maps to its key is
+ * known by that name: r->name NAME, r->label "sysv:NAME" (as ls shows it
+ * and every command takes it). Anything else is left as it is. */
+void cli_region_named(struct cli_region *r, const struct cli_view *v);
 /* Write the differences between the region's config record and this
  * build's into buf ("CONFIG_X: region has 1, this build 2; ...": the
  * region format's text, shmbox_format_diff()). */
@@ -183,7 +216,7 @@ void cli_view_diff(const struct cli_view *v, char *buf, size_t cap);
 
 /* ---- attaching (send, recv, reclaim) --------------------------------------- */
 /*
- * Open region ARG (a name, or sysv:0xKEY) through the API. On failure the
+ * Open region ARG (a name, sysv:NAME or sysv:0xKEY) through the API. On failure the
  * error is printed and the exit code returned; CLI_OK when attached.
  */
 int cli_attach(shmbox_t *sb, const char *arg);
@@ -198,6 +231,14 @@ enum cli_dump { CLI_DUMP_RAW, CLI_DUMP_TEXT, CLI_DUMP_HEX };
  * \n \t \\ and \xNN otherwise) with a newline, or as a hex dump
  * (offset, 16 bytes in hex, the printable ones as text) indented by indent. */
 void cli_dump(const void *p, size_t len, enum cli_dump how, int indent);
+
+/* ---- JSON ------------------------------------------------------------------ */
+/* Write s to stdout as a JSON string: quoted, with '"', '\\' and control
+ * characters escaped (every string any JSON output holds goes through it;
+ * other bytes are written as they are). */
+void cli_json_str(const char *s);
+/* Write SEP"KEY": "VALUE" (both as cli_json_str writes them). */
+void cli_json_field(const char *sep, const char *key, const char *value);
 
 /* ---- subcommands --------------------------------------------------------- */
 int cli_cmd_ls(int argc, char **argv);

@@ -27,7 +27,9 @@ static const char ls_help[] =
     "(layout fingerprint), LAYOUT (this: same layout as this build, other: a\n"
     "different config), STATE:\n"
     "  live       at least one live process is attached\n"
-    "  stale      no live process attached and the creator is gone: 'shmbox rm --stale'\n"
+    "  stale      no live process attached (the creator too may be alive, having\n"
+    "             closed it): 'shmbox rm --stale' removes it, shmbox_open_or_create()\n"
+    "             replaces it\n"
     "  init       being initialised by its (live) creator\n"
     "  broken     not readable as a shmbox region (creator died while initialising,\n"
     "             corrupt header, not a shmbox region at all)\n"
@@ -37,7 +39,8 @@ static const char ls_help[] =
     "  -h, --help   this help\n"
     "\n"
     "Exit status: 0, 2 for a bad option or locator, 3 for a locator whose file\n"
-    "does not exist (the other regions are listed all the same).\n";
+    "does not exist (the other regions are listed all the same), 1 when standard\n"
+    "output cannot be written.\n";
 
 enum { COLS = 10 };
 
@@ -100,16 +103,14 @@ static int collect(struct cli_region *r, void *arg)
     } else {
         memset(&v, 0, sizeof(v));
     }
-    w->r = *r;
     w->s.attached = v.attached;
     w->s.creator_pid = v.creator_pid;
     w->s.creator_alive = v.creator_alive;
     w->s.fingerprint = v.fingerprint;
     char(*c)[CLI_LOCATOR_MAX] = w->col;
-    /* A SysV segment whose header names it (and whose key that name maps
-     * to) is listed as sysv:NAME, which every command takes. */
-    if (rc == 0 && r->port == CLI_PORT_SYSV && v.name[0] != '\0' && cli_sysv_key(v.name) == r->key)
-        snprintf(r->label, sizeof(r->label), "sysv:%s", v.name);
+    if (rc == 0)
+        cli_region_named(r, &v); /* sysv:NAME, which every command takes */
+    w->r = *r;
     snprintf(c[0], sizeof(c[0]), "%s", r->label);
     snprintf(c[1], sizeof(c[1]), "%s", cli_port_name(r->port));
     owner_of(r->uid, c[2], sizeof(c[2]));
@@ -142,13 +143,18 @@ static void print_json(const struct rows *rows)
     printf("[");
     for (size_t i = 0; i < rows->n; i++) {
         const struct row *w = &rows->v[i];
-        printf("%s{\"name\": \"%s\", \"port\": \"%s\", \"owner\": \"%s\", \"uid\": %u, \"mode\": \"%s\", "
-               "\"size\": %llu, \"attached\": %u, \"creator_pid\": %u, \"creator_alive\": %s, "
-               "\"fingerprint\": \"0x%016llx\", \"layout\": \"%s\", \"state\": \"%s\", \"stale\": %s}",
-               i ? ",\n " : "", w->col[0], w->col[1], w->col[2], (unsigned)w->r.uid, w->col[3],
+        cli_json_field(i ? ",\n {" : "{", "name", w->col[0]);
+        cli_json_field(", ", "port", w->col[1]);
+        cli_json_field(", ", "owner", w->col[2]);
+        printf(", \"uid\": %u", (unsigned)w->r.uid);
+        cli_json_field(", ", "mode", w->col[3]);
+        printf(", \"size\": %llu, \"attached\": %u, \"creator_pid\": %u, \"creator_alive\": %s, "
+               "\"fingerprint\": \"0x%016llx\"",
                (unsigned long long)w->r.size, (unsigned)w->s.attached, (unsigned)w->s.creator_pid,
-               w->s.creator_alive ? "true" : "false", (unsigned long long)w->s.fingerprint, w->col[8], w->col[9],
-               strcmp(w->col[9], "stale") == 0 ? "true" : "false");
+               w->s.creator_alive ? "true" : "false", (unsigned long long)w->s.fingerprint);
+        cli_json_field(", ", "layout", w->col[8]);
+        cli_json_field(", ", "state", w->col[9]);
+        printf(", \"stale\": %s}", strcmp(w->col[9], "stale") == 0 ? "true" : "false");
     }
     printf("]\n");
 }

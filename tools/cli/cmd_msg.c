@@ -12,8 +12,8 @@ static const char send_help[] =
     "usage: shmbox send NAME MBOX TEXT [-t|--timeout MS]\n"
     "\n"
     "Queue TEXT (its bytes, without a terminating NUL) in mailbox MBOX of region\n"
-    "NAME (a name, or sysv:0xKEY), whatever configuration built it. A TEXT that\n"
-    "starts with '-' goes after '--'.\n"
+    "NAME (a name, sysv:NAME or sysv:0xKEY), whatever configuration built it. A\n"
+    "TEXT that starts with '-' goes after '--'.\n"
     "\n"
     "  -t, --timeout MS   wait at most MS milliseconds while the mailbox is full\n"
     "                     (0: do not wait); default: wait as long as it takes\n"
@@ -22,13 +22,14 @@ static const char send_help[] =
     "Exit status: 0 sent, 2 bad arguments, region name or mailbox number, 3 no\n"
     "such region, 4 permission denied, 5 the region's layout is unknown to\n"
     "this tool, 6 the mailbox stayed full, 8 not a shmbox region, 1 other\n"
-    "failure (e.g. TEXT longer than the region's message size).\n";
+    "failure (e.g. TEXT longer than the region's message size, or standard\n"
+    "output that cannot be written).\n";
 
 static const char recv_help[] =
     "usage: shmbox recv NAME MBOX [-t|--timeout MS] [-x|--hex | -e|--escape | -r|--raw]\n"
     "\n"
-    "Take the oldest message of mailbox MBOX of region NAME (a name, or\n"
-    "sysv:0xKEY) and write it to standard output. A slot (zero-copy message) is\n"
+    "Take the oldest message of mailbox MBOX of region NAME (a name, sysv:NAME\n"
+    "or sysv:0xKEY) and write it to standard output. A slot (zero-copy message) is\n"
     "written the same way (its payload) and then freed. Any configuration's\n"
     "region will do.\n"
     "\n"
@@ -44,7 +45,9 @@ static const char recv_help[] =
     "Exit status: 0 received, 2 bad arguments, region name or mailbox number,\n"
     "3 no such region, 4 permission denied, 5 the region's layout is unknown\n"
     "to this tool, 6 nothing arrived in time, 8 not a shmbox region, 1 other\n"
-    "failure.\n";
+    "failure, or standard output cannot be written: when it is not open for\n"
+    "writing nothing is taken; when writing fails after the message was taken,\n"
+    "the error names the mailbox and the length of what was lost.\n";
 
 struct msg_args {
     const char *name;
@@ -139,6 +142,18 @@ int cli_cmd_send(int argc, char **argv)
     return rc < 0 ? cli_error(a.name, rc, rc == -EAGAIN || rc == -ETIMEDOUT ? "mailbox full" : NULL) : CLI_OK;
 }
 
+/* Write what was taken to stdout: CLI_OK, or CLI_EFAIL saying what was lost. */
+static int deliver(const struct msg_args *a, const void *p, size_t len, const char *what)
+{
+    cli_dump(p, len, a->how, 0);
+    int err = cli_stdout_error();
+    if (err == 0)
+        return CLI_OK;
+    char lost[128];
+    snprintf(lost, sizeof(lost), "the %s taken from mailbox %u (%zu bytes) is lost", what, a->mbox, len);
+    return cli_output_failed(a->name, err, lost);
+}
+
 int cli_cmd_recv(int argc, char **argv)
 {
     static shmbox_t sb;
@@ -149,25 +164,28 @@ int cli_cmd_recv(int argc, char **argv)
     int code = parse(argc, argv, 2, recv_help, &a);
     if (code < 0)
         return CLI_OK; /* --help */
+    int out = cli_stdout_usable(); /* nothing is taken that cannot be written */
+    if (code == CLI_OK && out < 0)
+        code = cli_output_failed(a.name, out, "nothing taken");
     if (code == CLI_OK)
         code = attach(&sb, &a, &lay);
     if (code != CLI_OK)
         return code;
     int rc = shmbox_recv(&sb, a.mbox, buf, sizeof(buf), a.timeout);
     if (rc >= 0) {
-        cli_dump(buf, (size_t)rc, a.how, 0);
-        rc = 0;
+        code = deliver(&a, buf, (size_t)rc, "message");
     } else if (rc == -ENOMSG) {
         shmbox_slot_t slot;
         size_t len = 0;
         rc = shmbox_recv_slot(&sb, a.mbox, &slot, &len, SHMBOX_NO_WAIT);
         if (rc == 0) {
             const void *p = shmbox_slot_ptr(&sb, slot);
-            cli_dump(p, p != NULL ? len : 0u, a.how, 0);
+            code = deliver(&a, p, p != NULL ? len : 0u, "slot's payload");
             (void)shmbox_slot_free(&sb, slot);
         }
     }
     (void)shmbox_close(&sb);
-    fflush(stdout);
-    return rc < 0 ? cli_error(a.name, rc, rc == -EAGAIN || rc == -ETIMEDOUT ? "mailbox empty" : NULL) : CLI_OK;
+    if (rc < 0)
+        return cli_error(a.name, rc, rc == -EAGAIN || rc == -ETIMEDOUT ? "mailbox empty" : NULL);
+    return code;
 }

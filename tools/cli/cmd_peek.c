@@ -24,8 +24,8 @@ static const char peek_help[] =
     "Show the messages queued in every mailbox of region NAME (or only in\n"
     "mailbox MBOX), oldest first, without taking them: each one's length, kind\n"
     "(copied message or zero-copy slot) and bytes as a hex dump with the\n"
-    "printable ones, then as escaped text. NAME is a region name, sysv:0xKEY\n"
-    "or /PATH@OFFSET (a device region).\n"
+    "printable ones, then as escaped text. NAME is a region name, sysv:NAME,\n"
+    "sysv:0xKEY or /PATH@OFFSET (a device region).\n"
     "The region is read through a read-only mapping: peek does not attach and\n"
     "leaves the queues as they are. A message taken by a receiver while peek\n"
     "reads it is left out. The region must have this build's layout version\n"
@@ -38,7 +38,8 @@ static const char peek_help[] =
     "\n"
     "Exit status: 0 ok, 2 bad arguments, region name or mailbox number, 3 no\n"
     "such region, 4 permission denied, 5 a layout version this build cannot\n"
-    "read, 8 not a shmbox region (or corrupt).\n";
+    "read, 8 not a shmbox region (or corrupt), 1 standard output cannot be\n"
+    "written.\n";
 
 struct peek_msg {
     uint32_t len, slot;
@@ -76,8 +77,9 @@ static int locate(const struct cli_region *r, const struct cli_view *v, const st
 static void show(const struct peek_msg *m, unsigned n, int json)
 {
     if (json) {
-        printf("%s{\"len\": %u, \"kind\": \"%s\", \"slot\": %u, \"hex\": \"", n ? ", " : "", m->len,
-               m->slot == SHMBOX_SLOT_NONE ? "copy" : "slot", m->slot);
+        printf("%s{\"len\": %u", n ? ", " : "", m->len);
+        cli_json_field(", ", "kind", m->slot == SHMBOX_SLOT_NONE ? "copy" : "slot");
+        printf(", \"slot\": %u, \"hex\": \"", m->slot);
         for (uint32_t i = 0; i < m->len; i++)
             printf("%02x", (unsigned)m->data[i]);
         printf("\"}");
@@ -179,13 +181,15 @@ int cli_cmd_peek(int argc, char **argv)
     if (code == CLI_OK) {
         struct shmbox_format_layout l;
         shmbox_format_layout(&v.cfg, &l);
-        if (json)
-            printf("{\"name\": \"%s\", \"mailboxes\": [", r.label);
+        if (json) {
+            cli_json_field("{", "name", r.label);
+            printf(", \"mailboxes\": [");
+        }
         for (uint32_t m = one ? mbox : 0; m < (one ? mbox + 1u : v.cfg.mbox_count); m++)
             peek_mbox(&r, &v, &l, m, max, json, m == (one ? mbox : 0));
         if (json)
             printf("]}\n");
-        fflush(stdout);
+        (void)cli_stdout_error(); /* flushes; the error is kept for cli_finish() */
     }
     cli_region_unmap(&r);
     return code;

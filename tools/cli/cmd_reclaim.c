@@ -8,17 +8,18 @@
 static const char reclaim_help[] =
     "usage: shmbox reclaim NAME\n"
     "\n"
-    "Free every slot of region NAME (a name, or sysv:0xKEY) owned by a process\n"
-    "that has died or detached without freeing it (shmbox_reclaim()), and print\n"
-    "how many were freed: \"reclaimed N slots\". Slots queued in mailboxes are\n"
-    "never taken. The tool attaches for this (to a region of any config's\n"
-    "layout); live processes' slots are left alone.\n"
+    "Free every slot of region NAME (a name, sysv:NAME or sysv:0xKEY) owned by\n"
+    "a process that has died or detached without freeing it (shmbox_reclaim()),\n"
+    "and print how many were freed: \"reclaimed N slots\". Slots queued in\n"
+    "mailboxes are never taken. The tool attaches for this (to a region of any\n"
+    "config's layout); live processes' slots are left alone.\n"
     "\n"
     "  -h, --help   this help\n"
     "\n"
     "Exit status: 0 ok, 2 bad arguments or region name, 3 no such region,\n"
     "4 permission denied, 5 a layout this tool cannot use, 8 not a shmbox\n"
-    "region, 1 other failure.\n";
+    "region, 1 other failure (or standard output cannot be written: the slots\n"
+    "are freed all the same).\n";
 
 int cli_cmd_reclaim(int argc, char **argv)
 {

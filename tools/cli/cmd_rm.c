@@ -11,28 +11,30 @@ static const char rm_help[] =
     "usage: shmbox rm [-f|--force] NAME...\n"
     "       shmbox rm -s|--stale [-f|--force] [-p|--prefix PREFIX]\n"
     "\n"
-    "Remove regions. NAME is a region name, or sysv:0xKEY as 'shmbox ls' shows,\n"
-    "or /PATH@OFFSET: a device region, invalidated in place (the file stays).\n"
-    "A region that live processes have attached is refused unless --force is\n"
-    "given; processes that have it open keep using it until they close it. An\n"
-    "object that is not a shmbox region (no valid header) is refused too unless\n"
-    "--force is given.\n"
+    "Remove regions. NAME is a region name, sysv:NAME or sysv:0xKEY as 'shmbox ls'\n"
+    "shows a SysV segment, or /PATH@OFFSET: a device region, invalidated in place\n"
+    "(the file stays). A region that live processes have attached is refused\n"
+    "unless --force is given (a creator that has closed its handle is not\n"
+    "attached); processes that have it open keep using it until they close it.\n"
+    "An object that is not a shmbox region (no valid header) is refused too\n"
+    "unless --force is given.\n"
     "\n"
     "  -s, --stale    remove every shmbox region proven stale: a valid shmbox\n"
-    "                 header (or a creator that died initialising it), no live\n"
-    "                 process attached, creator gone (the STATE 'stale' of\n"
-    "                 'shmbox ls'); prints each one removed, and each object it\n"
-    "                 keeps because it is not a shmbox region\n"
+    "                 header and no live process attached (its creator may be\n"
+    "                 alive, having closed it), or a creator that died\n"
+    "                 initialising it: the STATE 'stale' of 'shmbox ls', what\n"
+    "                 shmbox_open_or_create() replaces; prints each one removed,\n"
+    "                 and each object it keeps because it is not a shmbox region\n"
     "  -f, --force    remove live regions too, and objects that are not shmbox\n"
     "                 regions (with --stale: those no live process holds)\n"
-    "  -p, --prefix PREFIX  with --stale: only regions whose name (or\n"
-    "                 sysv:0xKEY) starts with PREFIX\n"
+    "  -p, --prefix PREFIX  with --stale: only regions whose name (for a SysV\n"
+    "                 segment: NAME, sysv:NAME or sysv:0xKEY) starts with PREFIX\n"
     "  -h, --help     this help\n"
     "\n"
     "Exit status: 0 all removed, 2 bad arguments or region name, 3 no such\n"
     "region, 4 permission denied, 7 live processes attached (no --force),\n"
-    "8 not a shmbox region (no --force), 1 other failure. With several names,\n"
-    "the status of the first failure.\n";
+    "8 not a shmbox region (no --force), 1 other failure (or standard output\n"
+    "cannot be written). With several names, the status of the first failure.\n";
 
 static int remove_one(const char *name, int force)
 {
@@ -47,7 +49,7 @@ static int remove_one(const char *name, int force)
     if (rc == 0) {
         cli_view_read(&r, &v);
         cli_region_unmap(&r);
-        uint32_t live = v.attached + (v.attached == 0 && v.creator_alive ? 1u : 0u);
+        uint32_t live = cli_view_live(&v);
         if (!v.shmbox && !force)
             return cli_region_msg(CLI_EBADMSG, r.label, "not a shmbox region (%s); use --force to remove it anyway",
                                   v.detail[0] != '\0' ? v.detail : "no valid header");
@@ -69,21 +71,31 @@ struct stale_ctx {
     int status;
 };
 
+/* PREFIX starts the region's name, or the form ls shows it in (a SysV
+ * segment: sysv:NAME, or sysv:0xKEY). */
+static int prefix_match(const struct cli_region *r, const char *prefix)
+{
+    char key[16];
+    size_t n = strlen(prefix);
+    snprintf(key, sizeof(key), "sysv:0x%08x", (unsigned)r->key);
+    return strncmp(r->label, prefix, n) == 0 || (r->name[0] != '\0' && strncmp(r->name, prefix, n) == 0) ||
+           (r->port == CLI_PORT_SYSV && strncmp(key, prefix, n) == 0);
+}
+
 static int remove_stale(struct cli_region *r, void *arg)
 {
     struct stale_ctx *ctx = arg;
     static struct cli_view v;
-    if (strncmp(r->label, ctx->prefix, strlen(ctx->prefix)) != 0)
-        return 0;
     int rc = cli_region_map(r);
     if (rc == 0) {
         cli_view_read(r, &v);
         cli_region_unmap(r);
+        cli_region_named(r, &v);
     } else if (rc == -EBADMSG) {
         memset(&v, 0, sizeof(v)); /* an empty object */
-    } else {
-        return 0; /* unreadable: nothing proven */
     }
+    if ((rc < 0 && rc != -EBADMSG) || !prefix_match(r, ctx->prefix))
+        return 0; /* unreadable (nothing proven), or not asked for */
     int doomed = cli_view_stale(&v) || (ctx->force && !v.shmbox && v.attached == 0 && !v.creator_alive);
     if (!doomed) {
         if (!v.shmbox)

@@ -26,8 +26,9 @@ static const char stat_help[] =
     "peak per pool; messages queued, peak, sent and received per mailbox;\n"
     "attached processes; lock recoveries).\n"
     "\n"
-    "NAME is a region name, sysv:0xKEY as 'shmbox ls' shows a SysV segment, or\n"
-    "/PATH@OFFSET, a device region (in a file or device at that offset).\n"
+    "NAME is a region name, sysv:NAME or sysv:0xKEY as 'shmbox ls' shows a SysV\n"
+    "segment, or /PATH@OFFSET, a device region (in a file or device at that\n"
+    "offset).\n"
     "The region is read through a read-only mapping: stat does not attach, so it\n"
     "changes nothing and is not counted among the attached processes. Counters\n"
     "are read without taking the region's locks (exact when the region is quiet).\n"
@@ -39,7 +40,8 @@ static const char stat_help[] =
     "  -h, --help            this help\n"
     "\n"
     "Exit status: 0 ok, 2 bad arguments or region name, 3 no such region,\n"
-    "4 permission denied, 8 not a shmbox region (or being initialised, or corrupt).\n";
+    "4 permission denied, 8 not a shmbox region (or being initialised, or corrupt),\n"
+    "1 standard output cannot be written.\n";
 
 struct stat_out {
     const struct cli_region *r;
@@ -51,11 +53,14 @@ struct stat_out {
 static void print_json(const struct stat_out *o)
 {
     const struct cli_view *v = o->v;
-    printf("{\"name\": \"%s\", \"port\": \"%s\", \"size\": %llu, \"mode\": \"%04o\", \"uid\": %u, "
-           "\"layout_version\": %u, \"fingerprint\": \"0x%016llx\", \"same_layout\": %s, \"source\": \"%s\", ",
-           o->r->label, cli_port_name(o->r->port), (unsigned long long)o->r->size, (unsigned)o->r->mode,
-           (unsigned)o->r->uid, (unsigned)v->layout_version, (unsigned long long)v->fingerprint,
-           v->same_layout ? "true" : "false", "header");
+    cli_json_field("{", "name", o->r->label);
+    cli_json_field(", ", "port", cli_port_name(o->r->port));
+    printf(", \"size\": %llu, \"mode\": \"%04o\", \"uid\": %u, \"layout_version\": %u, \"fingerprint\": "
+           "\"0x%016llx\", \"same_layout\": %s",
+           (unsigned long long)o->r->size, (unsigned)o->r->mode, (unsigned)o->r->uid, (unsigned)v->layout_version,
+           (unsigned long long)v->fingerprint, v->same_layout ? "true" : "false");
+    cli_json_field(", ", "source", "header");
+    fputs(", ", stdout);
     printf("\"config\": {\"page_size\": %u, \"pool_count\": %u, \"mbox_count\": %u, \"mbox_depth\": %u, "
            "\"msg_size\": %u, \"max_procs\": %u}, ",
            v->cfg.page_size, v->cfg.pool_count, v->cfg.mbox_count, v->cfg.mbox_depth, v->cfg.msg_size,
@@ -78,6 +83,16 @@ static void print_json(const struct stat_out *o)
         printf("%s{\"pid\": %u, \"firmware\": %u, \"alive\": %s}", i ? ", " : "", v->pids[i],
                (unsigned)SHMBOX_PROC_FW_ID(v->pids[i]), v->alive[i] ? "true" : "false");
     printf("]}\n");
+}
+
+/* The creator is among the live attached processes (it may have closed
+ * its handle: then it counts for nothing, as for the library). */
+static int creator_attached(const struct cli_view *v)
+{
+    for (uint32_t i = 0; i < v->nprocs; i++)
+        if (v->pids[i] == v->creator_pid && v->alive[i])
+            return 1;
+    return 0;
 }
 
 static void print_table(const struct stat_out *o)
@@ -106,7 +121,8 @@ static void print_table(const struct stat_out *o)
     if (shmbox_proc_is_firmware(v->creator_pid))
         printf("  creator     firmware %u\n", (unsigned)SHMBOX_PROC_FW_ID(v->creator_pid));
     else
-        printf("  creator     pid %u (%s)\n", (unsigned)v->creator_pid, v->creator_alive ? "alive" : "dead");
+        printf("  creator     pid %u (%s)\n", (unsigned)v->creator_pid,
+               !v->creator_alive ? "dead" : creator_attached(v) ? "alive" : "alive, not attached");
     printf("  processes   %u attached", (unsigned)o->attached);
     if (v->nprocs > o->attached)
         printf(", %u dead entr%s", (unsigned)(v->nprocs - o->attached), v->nprocs - o->attached == 1 ? "y" : "ies");
@@ -151,7 +167,7 @@ static int stat_once(const char *name, int json)
         print_json(&o);
     else
         print_table(&o);
-    fflush(stdout);
+    (void)cli_stdout_error(); /* flushes; the error is kept for cli_finish() */
     cli_region_unmap(&r);
     return CLI_OK;
 }
@@ -190,11 +206,11 @@ int cli_cmd_stat(int argc, char **argv)
         if (clear)
             printf("\033[H\033[J");
         int rc = stat_once(name, json);
-        if (rc != CLI_OK || watch == 0)
-            return rc;
+        if (rc != CLI_OK || watch == 0 || cli_stdout_error() != 0)
+            return rc; /* a failed output: cli_finish() reports it */
         if (!json)
             printf("\n(every %u s; Ctrl-C to stop)\n", (unsigned)watch);
-        fflush(stdout);
+        (void)cli_stdout_error(); /* flushes; the error is kept for cli_finish() */
         sleep(watch);
     }
 }

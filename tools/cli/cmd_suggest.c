@@ -42,8 +42,9 @@ static const char suggest_help[] =
     "  -h, --help           this help\n"
     "\n"
     "Exit status: 0 ok, 1 no peaks recorded (nothing used yet, or statistics off),\n"
-    "2 bad arguments or region name, 3 no such region, 4 permission denied,\n"
-    "8 not a shmbox region (or being initialised, or corrupt).\n";
+    "or standard output cannot be written, 2 bad arguments or region name, 3 no\n"
+    "such region, 4 permission denied, 8 not a shmbox region (or being\n"
+    "initialised, or corrupt).\n";
 
 #define DEFAULT_HEADROOM 25u
 #define MAX_HEADROOM 1000u

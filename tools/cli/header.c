@@ -157,9 +157,24 @@ void cli_view_read(const struct cli_region *r, struct cli_view *v)
         read_counters(r, v);
 }
 
+uint32_t cli_view_live(const struct cli_view *v)
+{
+    if (v->attached > 0)
+        return v->attached;
+    return v->init_state != SHMBOX_INIT_READY && v->creator_alive ? 1u : 0u;
+}
+
 int cli_view_stale(const struct cli_view *v)
 {
-    return v->shmbox && v->attached == 0 && !v->creator_alive;
+    return v->shmbox && cli_view_live(v) == 0;
+}
+
+void cli_region_named(struct cli_region *r, const struct cli_view *v)
+{
+    if (r->port != CLI_PORT_SYSV || v->name[0] == '\0' || cli_sysv_key(v->name) != r->key)
+        return;
+    snprintf(r->name, sizeof(r->name), "%s", v->name);
+    snprintf(r->label, sizeof(r->label), "sysv:%s", v->name);
 }
 
 void cli_view_diff(const struct cli_view *v, char *buf, size_t cap)

@@ -44,17 +44,19 @@ static void help(FILE *f)
           "  -h, --help     this help\n"
           "  -V, --version  version, port, layout version and fingerprint of this build\n"
           "\n"
-          "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -) or sysv:0xKEY,\n"
-          "the form 'ls' shows a SysV segment in, or /PATH@OFFSET: a device region, in\n"
-          "a file or device at an offset (/dev/mem@0x9f000000; docs/porting.md). ls, stat\n"
-          "and peek read regions made by any config and never attach; send, recv and\n"
-          "reclaim attach to a region of any config's layout, in this build's port.\n"
+          "NAME is a region name (1-31 characters of A-Z a-z 0-9 . _ -), sysv:NAME or\n"
+          "sysv:0xKEY, the forms 'ls' shows a SysV segment in, or /PATH@OFFSET: a\n"
+          "device region, in a file or device at an offset (/dev/mem@0x9f000000;\n"
+          "docs/porting.md). ls, stat and peek read regions made by any config and\n"
+          "never attach; send, recv and reclaim attach to a region of any config's\n"
+          "layout, in this build's port.\n"
           "Options may be written -t 5, -t5, --timeout 5 or --timeout=5, before or after\n"
           "the operands ('--' ends the options).\n"
           "\n"
           "exit status:\n"
           "  0  success\n"
-          "  1  the operation failed (the message says why)\n"
+          "  1  the operation failed (the message says why), or its output could not\n"
+          "     be written\n"
           "  2  bad command line: unknown option, missing argument, invalid region name\n"
           "     or mailbox number\n"
           "  3  no such region\n"
@@ -76,7 +78,7 @@ static uint64_t own_fingerprint(void)
     return shmbox_format_fingerprint(&rec);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
@@ -113,4 +115,10 @@ int main(int argc, char **argv)
         }
     }
     return cli_usage_error("unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+    cli_stdout_guard();
+    return cli_finish(dispatch(argc, argv));
 }

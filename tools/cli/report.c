@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Exit codes, one-line error messages and argument parsing helpers. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -61,8 +63,64 @@ int cli_region_msg(int code, const char *region, const char *fmt, ...)
 int cli_bad_name(const char *region)
 {
     return cli_region_msg(CLI_EUSAGE, region,
-                          "invalid region name (1-31 characters of A-Z a-z 0-9 . _ -, sysv:0xKEY, or "
+                          "invalid region name (1-31 characters of A-Z a-z 0-9 . _ -, sysv:NAME, sysv:0xKEY, or "
                           "/PATH@OFFSET with OFFSET a multiple of the page size)");
+}
+
+/* ---- standard output ------------------------------------------------------ */
+
+static int out_err;  /* errno of the first failed write to stdout, or 0 */
+static int out_told; /* that failure has been reported */
+
+void cli_stdout_guard(void)
+{
+    if (fcntl(STDOUT_FILENO, F_GETFD) >= 0 || errno != EBADF)
+        return;
+    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC); /* writes to it fail */
+    if (fd >= 0 && fd != STDOUT_FILENO) {
+        (void)dup2(fd, STDOUT_FILENO);
+        close(fd);
+    }
+}
+
+int cli_stdout_usable(void)
+{
+    int fl = fcntl(STDOUT_FILENO, F_GETFL);
+    if (fl < 0)
+        return -errno;
+    return (fl & O_ACCMODE) == O_RDONLY ? -EBADF : 0;
+}
+
+int cli_stdout_error(void)
+{
+    if (out_err == 0 && fflush(stdout) != 0)
+        out_err = errno != 0 ? errno : EIO;
+    if (out_err == 0 && ferror(stdout))
+        out_err = EIO;
+    return out_err;
+}
+
+int cli_output_failed(const char *region, int err, const char *lost)
+{
+    out_told = 1;
+    return cli_region_msg(CLI_EFAIL, region, "cannot write standard output (%s): %s", strerror(err < 0 ? -err : err),
+                          lost);
+}
+
+int cli_finish(int code)
+{
+    int err = cli_stdout_error();
+    /* Nothing is pending after the flush: a stdout closed all along
+     * (EBADF) lost nothing. */
+    if (fclose(stdout) != 0 && err == 0 && errno != EBADF)
+        err = errno;
+    if (err == 0)
+        return code;
+    if (!out_told) {
+        prefix();
+        fprintf(stderr, "cannot write standard output (%s)\n", strerror(err));
+    }
+    return code == CLI_OK ? CLI_EFAIL : code;
 }
 
 int cli_usage_error(const char *fmt, ...)
