@@ -48,11 +48,25 @@ static inline int sbx_fw_listed(const shmbox_t *sb, uint32_t id)
  * (unless this process wired the firmware's doorbell). */
 #define SBX_FW_POLL_NS ((uint64_t)CONFIG_SHMBOX_HYBRID_POLL_US * UINT64_C(1000))
 
+/* 1 if @p sb was opened through a device locator (CONFIG_SHMBOX_DEVICE):
+ * memory that exists before its region, and that a firmware may share. */
+static inline int sbx_is_device(const shmbox_t *sb)
+{
+#if defined(CONFIG_SHMBOX_DEVICE)
+    return sb->device != 0;
+#else
+    (void)sb;
+    return 0;
+#endif
+}
+
 /* How long a sleeper of @p sb sleeps before it looks again. O(processes):
- * on the way to sleep only. */
+ * on the way to sleep only. A device region (the only kind a firmware
+ * shares with Linux) is polled at the firmware's rate even before a
+ * firmware attaches: a sleeper never learns of that attach. */
 static inline uint64_t sbx_sleep_slice(const shmbox_t *sb)
 {
-    if (sb->ring == NULL && sbx_fw_listed(sb, 0))
+    if (sb->ring == NULL && (sbx_is_device(sb) || sbx_fw_listed(sb, 0)))
         return SBX_FW_POLL_NS;
     return SBX_LOST_WAKE_SLICE_NS;
 }

@@ -34,7 +34,7 @@ static uint64_t entry_token(const struct shmbox_proc *p)
 /* Dead only when proven: the pid is gone, or it now names a process with
  * another token (pid reuse). A token the port cannot read (on either side)
  * counts as alive, so a live process's slots are never reclaimed. */
-static int token_alive(uint32_t pid, uint64_t stored)
+int sbx_proc_alive(uint32_t pid, uint64_t stored)
 {
     if (pid == 0)
         return 0;
@@ -52,14 +52,14 @@ static int token_alive(uint32_t pid, uint64_t stored)
 static int entry_alive(const struct shmbox_proc *p)
 {
     struct shmbox_proc *q = (struct shmbox_proc *)(uintptr_t)p;
-    return token_alive(atomic_load_explicit(&q->pid, memory_order_acquire), entry_token(p));
+    return sbx_proc_alive(atomic_load_explicit(&q->pid, memory_order_acquire), entry_token(p));
 }
 
 #ifndef CONFIG_SHMBOX_PORT_STATIC
 /* For tools: the very rule the library applies to its process table. */
 int shmbox_proc_alive(uint32_t pid, uint64_t token)
 {
-    return token != 0 && token_alive(pid, token);
+    return token != 0 && sbx_proc_alive(pid, token);
 }
 #endif
 

@@ -25,6 +25,11 @@ int sbx_proc_attach(shmbox_t *sb, struct sbx_deadline *d, int *alone);
  * inherited across fork(): those are the parent's). */
 void sbx_proc_detach(shmbox_t *sb);
 
+/* 1 unless process @p pid, recorded with token @p stored, is proven dead
+ * (gone, or its pid reused): a token the port cannot read counts as alive,
+ * and so, for Linux, does a firmware (<shmbox/owner.h>). O(1). */
+int sbx_proc_alive(uint32_t pid, uint64_t stored);
+
 /* How many entries name a live process. */
 uint32_t sbx_proc_count_live(const shmbox_t *sb);
 

@@ -186,8 +186,11 @@ static int wait_ready(shmbox_t *sb, struct sbx_deadline *d)
         uint64_t now = shmbox_port_now_ns();
         struct shmbox_port_map map = {sb->base, sb->size, sb->port_handle};
         int creating = shmbox_port_region_creating(&map);
-        if (creating == 1) {
-            empty_since = 0; /* a live creator at work, however slow */
+        if (creating == 1 || (st == SHMBOX_INIT_EMPTY && sbx_is_device(sb))) {
+            /* A live creator at work, however slow; or device memory,
+             * which exists before its region: its creator (a firmware
+             * not booted yet, say) may come at any time. */
+            empty_since = 0;
         } else if (st == SHMBOX_INIT_EMPTY && creating == 0) {
             /* The port can tell: no creator is at work, and none started. */
             if (atomic_load_explicit(&h->init_state, memory_order_acquire) != st)
@@ -195,9 +198,9 @@ static int wait_ready(shmbox_t *sb, struct sbx_deadline *d)
             sbx_detail_set(sb, "never initialised: its creator died before starting");
             return -EBADMSG;
         } else if (st == SHMBOX_INIT_INITIALIZING) {
-            uint64_t token = shmbox_port_proc_token(h->creator_pid);
-            if (token == 0 || (token != SHMBOX_PORT_TOKEN_UNKNOWN && h->creator_token != SHMBOX_PORT_TOKEN_UNKNOWN &&
-                               token != h->creator_token)) {
+            /* The process table's rule: a firmware creator is never
+             * taken for dead by Linux. */
+            if (!sbx_proc_alive(h->creator_pid, h->creator_token)) {
                 /* It may have finished and exited since we read the state. */
                 if (atomic_load_explicit(&h->init_state, memory_order_acquire) != st)
                     continue;

@@ -40,6 +40,7 @@ void sbx_region_set_handle(shmbox_t *sb, const struct shmbox_port_map *map, cons
     sb->port_handle = map->handle;
     size_t n = 0;
 #if defined(CONFIG_SHMBOX_DEVICE)
+    sb->device = name[0] == '/';
     size_t len = strlen(name);
     name += len > SHMBOX_NAME_MAX ? len - SHMBOX_NAME_MAX : 0; /* a long locator: its end */
 #endif

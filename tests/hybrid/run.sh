@@ -125,6 +125,21 @@ own-fw-create)
     host own || fail "Linux side"
     board_wait
     ;;
+linux-first)
+    # Linux opens before the board boots (the product's usual boot order):
+    # its open waits for the region however long the firmware takes (here
+    # longer than the 3 s an EMPTY region gets where no creator can be
+    # told), and a firmware creating meanwhile is never taken for dead.
+    "$HB_HOST" "$region" own >"$dir/host.log" 2>&1 &
+    bg=$!
+    sleep 4
+    [ -e "/proc/$bg" ] || { cat "$dir/host.log"; fail "the Linux open gave up before the firmware booted"; }
+    board_start own create
+    wait_ok "$bg" "Linux side"
+    bg=
+    cat "$dir/host.log"
+    board_wait
+    ;;
 own-linux-create)
     "$HB_HOST" "$region" own create >"$dir/host.log" 2>&1 &
     bg=$!

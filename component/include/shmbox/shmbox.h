@@ -126,6 +126,7 @@ typedef struct shmbox {
     uint32_t reclaim_ms;       /* earliest next reclaim by alloc (ms, wraps) */
     uint32_t fork_gen;         /* this process's fork generation at attach */
     uint32_t handle_id;        /* unique among this process's attaches */
+    uint32_t device;           /* 1: opened through a device locator */
     void (*ring)(void *arg);   /* the doorbell to a firmware (shmbox_set_doorbell) */
     void *ring_arg;
 } shmbox_t;

@@ -24,6 +24,7 @@
 
 #include <shmbox/port.h>
 
+#include "access.h"
 #include "layout.h"
 #include "mp.h"
 
@@ -271,6 +272,35 @@ START_TEST(unlink_in_place)
 }
 END_TEST
 
+/* Device memory exists before its region, whose creator may be a firmware
+ * that boots later: an open waits for it until its timeout (never a
+ * "never initialised" after a grace period), and a sleeper on a device
+ * region polls at the firmware's rate from the start (it would never learn
+ * of a firmware's attach), where one on a shm object sleeps 100 ms. */
+START_TEST(waits_for_a_late_creator)
+{
+    const char *name = locator(OFF_A);
+    MP_RC(shmbox_create(&mp_sb, name), 0);
+    MP_RC(shmbox_close(&mp_sb), 0);
+    MP_RC(shmbox_unlink(name), 0); /* a zeroed header: no region there */
+    uint64_t t0 = mp_now_ms();
+    MP_RC(shmbox_open(&mp_sb, name, 3500), -ETIMEDOUT);
+    ck_assert_uint_ge(mp_now_ms() - t0, 3400);
+    MP_RC(shmbox_create(&mp_sb, name), 0);
+    ck_assert_uint_eq(sbx_sleep_slice(&mp_sb), SBX_FW_POLL_NS);
+    MP_RC(shmbox_close(&mp_sb), 0);
+    MP_RC(shmbox_unlink(name), 0);
+    char shm_name[SHMBOX_NAME_MAX + 1];
+    snprintf(shm_name, sizeof(shm_name), "%s", shmbox_test_name("devslice"));
+    shmbox_t shm;
+    memset(&shm, 0, sizeof(shm));
+    MP_RC(shmbox_create(&shm, shm_name), 0);
+    ck_assert_uint_eq(sbx_sleep_slice(&shm), SBX_LOST_WAKE_SLICE_NS);
+    MP_RC(shmbox_close(&shm), 0);
+    MP_RC(shmbox_unlink(shm_name), 0);
+}
+END_TEST
+
 /* An offset past 2 GiB, as /dev/mem@0x9f000000 is: 64-bit file offsets on
  * 32-bit systems too (a 32-bit off_t would be negative there). The file
  * grows sparse. (Not past 4 GiB: qemu-user 7.2 truncates a 32-bit guest's
@@ -348,6 +378,7 @@ int main(void)
     tcase_add_test(tc, file_too_small);
     tcase_add_test(tc, bad_locators);
     tcase_add_test(tc, unlink_in_place);
+    tcase_add_test(tc, waits_for_a_late_creator);
     tcase_add_test(tc, killed_creator_releases_lock);
     tcase_add_test(tc, offset_past_2gib);
     suite_add_tcase(s, tc);
