@@ -62,7 +62,8 @@ consumer-package: deps
 	cmake --build $(BUILD)/tools-consumer-package -j$(JOBS)
 	$(BUILD)/tools-consumer-package/consumer package
 
-# (c) pkg-config and a plain compiler command line, against the same prefix.
+# (c) pkg-config and a plain compiler command line, against the same prefix;
+# and a C++ program including the public header (C++11, -pedantic).
 consumer-pkgconfig: consumer-package
 	mkdir -p $(BUILD)/tools-consumer-pkgconfig
 	PKG_CONFIG_PATH=$(PREFIX_DIR)/lib/pkgconfig pkg-config --cflags --libs shmbox
@@ -70,6 +71,10 @@ consumer-pkgconfig: consumer-package
 	  $$(PKG_CONFIG_PATH=$(PREFIX_DIR)/lib/pkgconfig pkg-config --cflags --libs shmbox) \
 	  -o $(BUILD)/tools-consumer-pkgconfig/consumer
 	$(BUILD)/tools-consumer-pkgconfig/consumer pkgconfig
+	c++ -std=c++11 -Wall -Wextra -Werror -pedantic -O2 $(CONSUMER_DIR)/common/consumer_cxx.cpp \
+	  $$(PKG_CONFIG_PATH=$(PREFIX_DIR)/lib/pkgconfig pkg-config --cflags --libs shmbox) \
+	  -o $(BUILD)/tools-consumer-pkgconfig/consumer_cxx
+	$(BUILD)/tools-consumer-pkgconfig/consumer_cxx
 
 # (d) the add_subdirectory consumer cross-compiled for armhf, linked
 # statically (qemu-user forks only static programs), run under qemu-arm.

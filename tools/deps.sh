@@ -8,7 +8,7 @@
 set -euo pipefail
 
 declare -A GROUP=(
-  [core]="cmake make gcc pkg-config python3 python3-kconfiglib check libsubunit-dev"
+  [core]="cmake make gcc g++ pkg-config python3 python3-kconfiglib check libsubunit-dev"
   [sanitize]="clang libclang-rt-14-dev valgrind"
   [cross]="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user check:armhf libsubunit-dev:armhf check:arm64 libsubunit-dev:arm64"
   [firmware]="gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm"

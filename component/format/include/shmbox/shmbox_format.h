@@ -39,6 +39,17 @@
 #endif
 #endif
 
+/* The region's shared words are C11 atomics. A C++ program that includes
+ * this header (through <shmbox/shmbox.h>) sees them as plain 32-bit words
+ * of the same size and place: only the library reads and writes them. */
+#ifdef __cplusplus
+#define SHMBOX_ATOMIC_U32 uint32_t
+#define SHMBOX_STATIC_ASSERT static_assert
+#else
+#define SHMBOX_ATOMIC_U32 _Atomic uint32_t
+#define SHMBOX_STATIC_ASSERT _Static_assert
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -88,7 +99,7 @@ extern "C" {
  * inside the critical section, however the port reported the death.
  */
 struct shmbox_lock {
-    _Atomic uint32_t word;
+    SHMBOX_ATOMIC_U32 word;
     uint32_t dirty;
 };
 
@@ -110,10 +121,10 @@ struct shmbox_cfg_rec {
 
 /** One process table entry. pid 0: free. Written under proc_lock. */
 struct shmbox_proc {
-    _Atomic uint32_t pid;
+    SHMBOX_ATOMIC_U32 pid;
     uint32_t reserved0;
-    _Atomic uint32_t token_lo; /* shmbox_port_proc_token(pid) when it attached, */
-    _Atomic uint32_t token_hi; /* in halves: no 64-bit atomics needed */
+    SHMBOX_ATOMIC_U32 token_lo; /* shmbox_port_proc_token(pid) when it attached, */
+    SHMBOX_ATOMIC_U32 token_hi; /* in halves: no 64-bit atomics needed */
 };
 
 /** The header. Its process table has cfg.max_procs entries: the array is
@@ -122,7 +133,7 @@ struct shmbox_proc {
  *  region only the first cfg.max_procs exist (SHMBOX_FMT_HDR_SIZE). */
 struct shmbox_hdr {
     uint64_t magic;                  /* written last by the creator */
-    _Atomic uint32_t init_state;     /* SHMBOX_INIT_* */
+    SHMBOX_ATOMIC_U32 init_state;     /* SHMBOX_INIT_* */
     uint32_t layout_version;
     uint64_t fingerprint;
     uint64_t region_size;
@@ -135,7 +146,7 @@ struct shmbox_hdr {
                                         a SysV segment has no name of its own) */
     uint8_t pad0[192 - 48 - 96 - 8 - SHMBOX_HDR_NAME_LEN];
     struct shmbox_lock proc_lock;    /* guards procs[] */
-    _Atomic uint32_t recoveries;     /* locks taken over from dead owners */
+    SHMBOX_ATOMIC_U32 recoveries;     /* locks taken over from dead owners */
     uint32_t reserved1;
     uint8_t pad1[256 - 192 - 16];
     struct shmbox_proc procs[SHMBOX_FMT_PROCS_MAX]; /* the first cfg.max_procs exist */
@@ -157,8 +168,8 @@ struct shmbox_hdr {
 
 struct shmbox_slot_desc {
     uint32_t next;             /* free list: index + 1 of the next free slot */
-    _Atomic uint32_t state;    /* SHMBOX_SLOT_WORD(state, generation) */
-    _Atomic uint32_t owner;    /* SHMBOX_OWNER_* or process index + 1 */
+    SHMBOX_ATOMIC_U32 state;    /* SHMBOX_SLOT_WORD(state, generation) */
+    SHMBOX_ATOMIC_U32 owner;    /* SHMBOX_OWNER_* or process index + 1 */
     uint32_t reserved0;
 };
 
@@ -171,8 +182,8 @@ struct shmbox_pool_ctl {
     uint32_t slot_count;
     uint32_t reserved0;
     uint8_t pad0[SHMBOX_CACHE_LINE - 32];
-    _Atomic uint32_t seq;      /* bumped by every free */
-    _Atomic uint32_t sleepers; /* allocators waiting on seq (spinning or asleep) */
+    SHMBOX_ATOMIC_U32 seq;      /* bumped by every free */
+    SHMBOX_ATOMIC_U32 sleepers; /* allocators waiting on seq (spinning or asleep) */
     uint8_t pad1[SHMBOX_CACHE_LINE - 8];
 };
 
@@ -205,8 +216,8 @@ struct shmbox_mbox_ctl {
     uint32_t head_seen;        /* head as senders last read it: a hint, never ahead of head */
     uint8_t pad0[SHMBOX_CACHE_LINE - 36];
     /* line 1: written by senders, read by receivers, who sleep on it */
-    _Atomic uint32_t tail;     /* next entry to fill (free-running); commit point of send */
-    _Atomic uint32_t not_empty_sleepers; /* receivers asleep on tail (a futex on the index) */
+    SHMBOX_ATOMIC_U32 tail;     /* next entry to fill (free-running); commit point of send */
+    SHMBOX_ATOMIC_U32 not_empty_sleepers; /* receivers asleep on tail (a futex on the index) */
     uint8_t pad1[SHMBOX_CACHE_LINE - 8];
     /* line 2: the receive side, guarded by recv_lock */
     struct shmbox_lock recv_lock; /* receivers' lock */
@@ -217,8 +228,8 @@ struct shmbox_mbox_ctl {
     uint64_t received;
     uint8_t pad2[SHMBOX_CACHE_LINE - 32];
     /* line 3: written by receivers, read by senders, who sleep on it */
-    _Atomic uint32_t head;     /* next entry to receive (free-running); commit point of recv */
-    _Atomic uint32_t not_full_sleepers; /* senders asleep on head */
+    SHMBOX_ATOMIC_U32 head;     /* next entry to receive (free-running); commit point of recv */
+    SHMBOX_ATOMIC_U32 not_full_sleepers; /* senders asleep on head */
     uint8_t pad3[SHMBOX_CACHE_LINE - 8];
 };
 
@@ -231,7 +242,9 @@ struct shmbox_mbox_ctl {
 struct shmbox_mbox_entry {
     uint32_t len;
     uint32_t slot;   /* 0 (SHMBOX_SLOT_NONE): a copied message in data[] */
+#ifndef __cplusplus  /* C++ has no flexible array member: the header only */
     uint8_t data[];  /* msg_size bytes */
+#endif
 };
 
 /* ---- the layout arithmetic: the one definition ----------------------------
@@ -492,29 +505,33 @@ SHMBOX_API unsigned shmbox_format_diff(const struct shmbox_cfg_rec *region, cons
 
 /* ---- compile-time proofs ------------------------------------------------- */
 
-_Static_assert(sizeof(_Atomic uint32_t) == 4, "atomic 32-bit words must be plain 32-bit words");
-_Static_assert(sizeof(struct shmbox_lock) == 8, "lock layout");
-_Static_assert(sizeof(struct shmbox_cfg_rec) == 96, "config record layout");
-_Static_assert(offsetof(struct shmbox_hdr, cfg) == 48, "header layout");
-_Static_assert(offsetof(struct shmbox_hdr, cfg) == SHMBOX_FMT_IDENTITY_BYTES, "the header's identity");
-_Static_assert(offsetof(struct shmbox_hdr, name) == 152, "header layout");
-_Static_assert(offsetof(struct shmbox_hdr, proc_lock) == 192, "header layout");
-_Static_assert(offsetof(struct shmbox_hdr, procs) == 256, "header layout");
-_Static_assert(sizeof(struct shmbox_hdr) == 256 + 16 * SHMBOX_FMT_PROCS_MAX, "header layout");
-_Static_assert(sizeof(struct shmbox_proc) == 16, "process entry layout");
-_Static_assert(sizeof(struct shmbox_slot_desc) == 16, "slot descriptor layout");
-_Static_assert(sizeof(struct shmbox_pool_ctl) == 2 * SHMBOX_CACHE_LINE, "pool control layout");
-_Static_assert(offsetof(struct shmbox_pool_ctl, seq) == SHMBOX_CACHE_LINE, "pool control layout");
-_Static_assert(sizeof(struct shmbox_mbox_ctl) == 4 * SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, sent) == 24, "mailbox control layout: 8-aligned counters");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, tail) == SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, recv_lock) == 2 * SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, received) == 2 * SHMBOX_CACHE_LINE + 24, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, head) == 3 * SHMBOX_CACHE_LINE, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_empty_sleepers) == SHMBOX_CACHE_LINE + 4, "mailbox control layout");
-_Static_assert(offsetof(struct shmbox_mbox_ctl, not_full_sleepers) == 3 * SHMBOX_CACHE_LINE + 4, "mailbox control layout");
-_Static_assert(sizeof(struct shmbox_mbox_entry) == 8 && offsetof(struct shmbox_mbox_entry, data) == 8,
+SHMBOX_STATIC_ASSERT(sizeof(SHMBOX_ATOMIC_U32) == 4, "atomic 32-bit words must be plain 32-bit words");
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_lock) == 8, "lock layout");
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_cfg_rec) == 96, "config record layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_hdr, cfg) == 48, "header layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_hdr, cfg) == SHMBOX_FMT_IDENTITY_BYTES, "the header's identity");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_hdr, name) == 152, "header layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_hdr, proc_lock) == 192, "header layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_hdr, procs) == 256, "header layout");
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_hdr) == 256 + 16 * SHMBOX_FMT_PROCS_MAX, "header layout");
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_proc) == 16, "process entry layout");
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_slot_desc) == 16, "slot descriptor layout");
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_pool_ctl) == 2 * SHMBOX_CACHE_LINE, "pool control layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_pool_ctl, seq) == SHMBOX_CACHE_LINE, "pool control layout");
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_mbox_ctl) == 4 * SHMBOX_CACHE_LINE, "mailbox control layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_mbox_ctl, sent) == 24, "mailbox control layout: 8-aligned counters");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_mbox_ctl, tail) == SHMBOX_CACHE_LINE, "mailbox control layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_mbox_ctl, recv_lock) == 2 * SHMBOX_CACHE_LINE, "mailbox control layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_mbox_ctl, received) == 2 * SHMBOX_CACHE_LINE + 24, "mailbox control layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_mbox_ctl, head) == 3 * SHMBOX_CACHE_LINE, "mailbox control layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_mbox_ctl, not_empty_sleepers) == SHMBOX_CACHE_LINE + 4, "mailbox control layout");
+SHMBOX_STATIC_ASSERT(offsetof(struct shmbox_mbox_ctl, not_full_sleepers) == 3 * SHMBOX_CACHE_LINE + 4, "mailbox control layout");
+#ifndef __cplusplus
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_mbox_entry) == 8 && offsetof(struct shmbox_mbox_entry, data) == 8,
                "mailbox entry layout");
+#else
+SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_mbox_entry) == 8, "mailbox entry layout");
+#endif
 
 #ifdef __cplusplus
 }
