@@ -38,7 +38,7 @@ void sbx_lock_release(struct shmbox_lock *l);
 void sbx_lock_release_dirty(struct shmbox_lock *l);
 
 /* sbx_lock_acquire() of a lock of class @p c, in the order of lock_order.h
- * (checked in debug builds; the same code as sbx_lock_acquire otherwise). */
+ * (checked with SHMBOX_DEBUG_LOCK_ORDER; the same code as sbx_lock_acquire otherwise). */
 static inline int sbx_lock_take(struct shmbox_lock *l, enum sbx_lock_class c, const shmbox_t *sb,
                                 struct sbx_deadline *d)
 {
