@@ -31,7 +31,7 @@ const char *shmbox_strerror(int err)
     case -ENOSPC: return "not enough shared memory for the region";
     case -EACCES: return "permission denied";
     case -EPERM: return "operation not permitted";
-    case -EBUSY: return "busy: handle already open, or a device region being made";
+    case -EBUSY: return "busy: a device region's creator is at work";
     case -EUSERS: return "process table full: too many processes have the region open";
     case -EMFILE: return "too many open files in this process";
     case -ENFILE: return "too many open files in the system";

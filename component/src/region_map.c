@@ -62,8 +62,8 @@ int sbx_region_begin(shmbox_t *sb, const char *name)
 {
     if (sb == NULL)
         return -EINVAL;
-    if (sb->open_magic == SHMBOX_OPEN_MAGIC)
-        return -EBUSY;
+    /* The storage may hold anything (the API lets a caller pass it
+     * uninitialised): nothing in it is read. */
     memset(sb, 0, sizeof(*sb));
     if (!sbx_region_name_valid(name) || !sbx_region_page_size_ok())
         return -EINVAL;

@@ -111,7 +111,10 @@ struct shmbox_handle_layout {
  * @brief A process's handle on a region. Complete type: the caller owns the
  *        storage (static, stack or embedded); its fields are private.
  *
- * Zero-initialise it or pass it straight to shmbox_create()/shmbox_open().
+ * Pass it straight to shmbox_create()/shmbox_open(), initialised or not:
+ * they never read what it holds. A handle that is open must be closed
+ * before it is used for another create or open (which would otherwise
+ * leave the first attachment in place until the process exits).
  */
 typedef struct shmbox {
     /** @privatesection */
@@ -157,7 +160,6 @@ typedef struct shmbox {
  *                  locator: its offset unaligned or not a number), or
  *                  CONFIG_SHMBOX_PAGE_SIZE is not a multiple of the
  *                  system page size.
- * @retval -EBUSY   @p sb is already open.
  * @retval -EEXIST  a region of that name exists.
  * @retval -ENOSPC  not enough shared memory for the region.
  * @retval -EACCES  the port refused permission.
@@ -186,7 +188,6 @@ SHMBOX_API int shmbox_create(shmbox_t *sb, const char *name);
  *           is being initialised.
  * @retval 0          attached.
  * @retval -EINVAL    NULL argument, invalid name or timeout.
- * @retval -EBUSY     @p sb is already open.
  * @retval -ENOENT    no region of that name (still none at the deadline).
  * @retval -ETIMEDOUT the creator did not finish initialising in time.
  * @retval -EPROTO    made by a build with a different layout or version.
