@@ -3,8 +3,10 @@
 
 Every kconfiglib warning about the loaded files (unknown symbol, invalid
 value, malformed line), a symbol assigned twice in one file, a value the
-Kconfig does not take (out of range, dependencies off) and every broken
-layout rule becomes an error "file:line: error: message" naming the symbol.
+Kconfig does not take (out of range, dependencies off, a choice member set
+to y that another one's y overrode or set to n while still selected), a
+CONFIG_SHMBOX_DEVICE_OFFSET not a multiple of 4096 and every broken layout
+rule becomes an error "file:line: error: message" naming the symbol.
 All of them are collected, not just the first.
 
 Used by kconfig.py (the generator) and kconfig_tool.py (menuconfig,
