@@ -93,7 +93,7 @@ $(BUILD)/kconfig/.config: $(DEFCONFIG) $(BUILD)/kconfig/.config.source
 SAVEDEFCONFIG_CMD = make savedefconfig$(if $(filter-out $(DEFCONFIG_DEFAULT),$(DEFCONFIG)), DEFCONFIG=$(DEFCONFIG))
 menuconfig: deps $(BUILD)/kconfig/.config
 	@$(KCONFIG_TOOL) menuconfig Kconfig --config $(BUILD)/kconfig/.config
-	@echo "Now '$(SAVEDEFCONFIG_CMD)' writes $(DEFCONFIG_OUT) ('$(SAVEDEFCONFIG_CMD) DEFCONFIG_OUT=$(DEFCONFIG)' updates $(DEFCONFIG))."
+	@echo "Now '$(SAVEDEFCONFIG_CMD)$(if $(filter command line,$(origin DEFCONFIG_OUT)), DEFCONFIG_OUT=$(DEFCONFIG_OUT))' writes $(DEFCONFIG_OUT) ('$(SAVEDEFCONFIG_CMD) DEFCONFIG_OUT=$(DEFCONFIG)' updates $(DEFCONFIG))."
 
 savedefconfig: deps
 	@$(KCONFIG_TOOL) savedefconfig Kconfig --inputs $(DEFCONFIG) --working $(BUILD)/kconfig/.config --out $(DEFCONFIG_OUT)

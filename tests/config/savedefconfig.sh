@@ -53,7 +53,7 @@ cat > "$work/fake/menuconfig.py" <<'PY'
 import os, sys, kconfiglib
 k = kconfiglib.Kconfig(sys.argv[1], warn_to_stderr=False)
 k.load_config(os.environ["KCONFIG_CONFIG"])
-k.syms["SHMBOX_MSG_SIZE"].set_value("256")
+k.syms["SHMBOX_MSG_SIZE"].set_value(os.environ.get("MSG_SIZE", "256"))
 k.write_config(os.environ["KCONFIG_CONFIG"])
 PY
 mine=$work/mine.defconfig
@@ -78,6 +78,16 @@ $hint BUILD="$work/mc"
 cmp -s "$mine" "$work/mine.saved" || fail "a second savedefconfig changed $mine"
 echo "config-savedefconfig: menuconfig's hint saved the edit into $mine:"
 cat "$mine"
+# Edited again, and $mine changed by hand since: either would be lost.
+MSG_SIZE=512 PYTHONPATH="$work/fake" $make --no-print-directory menuconfig BUILD="$work/mc" DEFCONFIG="$mine"
+echo 'CONFIG_SHMBOX_MBOX_COUNT=5' >> "$mine"
+cp "$mine" "$work/mine.saved"
+if $hint BUILD="$work/mc" 2>"$work/err"; then
+  fail "savedefconfig saved menuconfig edits over a defconfig changed since"
+fi
+cat "$work/err"
+grep -q "$mine changed after .* was made from it" "$work/err" || fail "no word of why savedefconfig refused"
+cmp -s "$mine" "$work/mine.saved" || fail "a refused savedefconfig changed $mine"
 
 # A defconfig with mistakes: refused as at configure time, nothing written.
 printf 'CONFIG_SHMBOX_POOL_COUNT=9\nCONFIG_SHMBOX_POOL_CONT=2\n' > "$work/bad.defconfig"
