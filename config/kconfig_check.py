@@ -260,8 +260,27 @@ class Config:
             path, line = self.where["SHMBOX_POOL_COUNT"]
             self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default: "
                                                         "set it after raising CONFIG_SHMBOX_POOL_COUNT)"))
+        elif rule == "size" and name not in self.where and self._biggest(text):
+            # the default bound: blame the last line that enlarged the bigger part
+            path, line = self.where[self._biggest(text)]
+            self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default)"))
         else:
             self.at(name, text)
+
+    def _biggest(self, text):
+        """The symbol set last among those of the part the size message
+        names first (mailboxes or pools); None if none is set in a file."""
+        if text.find("lower SHMBOX_MBOX") != -1:
+            names = ("SHMBOX_MBOX_COUNT", "SHMBOX_MBOX_DEPTH", "SHMBOX_MSG_SIZE")
+        else:
+            names = ["SHMBOX_POOL_COUNT"] + [f"SHMBOX_POOL{n}_SLOT_{w}" for n in range(8) for w in ("SIZE", "COUNT")]
+        files = {}
+        for path, _ in self.where.values():
+            files.setdefault(path, len(files))
+        set_in_files = [n for n in names if n in self.where]
+        if not set_in_files:
+            return None
+        return max(set_in_files, key=lambda n: (files[self.where[n][0]], self.where[n][1]))
 
 
 _TOOL_SOURCES = ("config/format_tool.c", "component/format/format.c", "component/format/format_check.c",

@@ -22,6 +22,8 @@ set(cases
   "mode|CONFIG_SHMBOX_MODE=\"0999\"|1:CONFIG_SHMBOX_MODE=\"0999\": must be octal"
   "region|CONFIG_SHMBOX_POOL2_SLOT_COUNT=1000\nCONFIG_SHMBOX_REGION_MAX_MB=16|2:over CONFIG_SHMBOX_REGION_MAX_MB=16 MiB"
   "region-mbox|CONFIG_SHMBOX_MBOX_COUNT=64\nCONFIG_SHMBOX_MBOX_DEPTH=4096\nCONFIG_SHMBOX_REGION_MAX_MB=16|3:(pools 1146880 bytes, mailboxes 19136512 bytes, header 4096 bytes): lower SHMBOX_MBOX_COUNT/MBOX_DEPTH/MSG_SIZE (the mailboxes), or SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE (the pools)"
+  # The bound left at its default: the line that made the bigger part big.
+  "region-default|CONFIG_SHMBOX_MBOX_COUNT=256\nCONFIG_SHMBOX_MBOX_DEPTH=65536|2:lower SHMBOX_MBOX_COUNT/MBOX_DEPTH/MSG_SIZE (the mailboxes), or SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE (the pools) (CONFIG_SHMBOX_REGION_MAX_MB is its Kconfig default)"
   # An assignment that does not take effect: two members of the port
   # choice set to y in one file, a member set to n that stays selected.
   "two-ports|CONFIG_SHMBOX_PORT_POSIX=y\nCONFIG_SHMBOX_PORT_SYSV=y|1:CONFIG_SHMBOX_PORT_POSIX=y: not taken, CONFIG_SHMBOX_PORT_SYSV=y at line 2 of the same file selects another member"
