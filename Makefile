@@ -67,27 +67,36 @@ demo-armhf: deps
 	@qemu-arm $(BUILD)/armhf/examples/shmbox-demo
 
 # Interactive configuration: menuconfig edits $(BUILD)/kconfig/.config,
-# made from $(DEFCONFIG) (again when $(DEFCONFIG) is newer or another one);
-# savedefconfig writes its minimal defconfig to $(BUILD)/kconfig/defconfig,
-# or to DEFCONFIG_OUT when given (e.g. DEFCONFIG_OUT=config/defconfig; the
-# comment lines at the top of that file are kept).
-DEFCONFIG ?= config/defconfig
+# made from $(DEFCONFIG) (again when $(DEFCONFIG) is newer or another one;
+# .config.made keeps it as made, .config.source where from).
+# savedefconfig writes a minimal defconfig of $(DEFCONFIG) to
+# $(BUILD)/kconfig/defconfig, or to DEFCONFIG_OUT when given (e.g.
+# DEFCONFIG_OUT=config/defconfig; the comment lines at the top of that file
+# are kept); when .config holds menuconfig edits, of .config instead. It
+# never remakes .config, fails on any mistake (as the configure step), and
+# refuses to save edits made over another defconfig, or over one changed
+# since, writing nothing.
+DEFCONFIG_DEFAULT := config/defconfig
+DEFCONFIG ?= $(DEFCONFIG_DEFAULT)
 DEFCONFIG_OUT ?= $(BUILD)/kconfig/defconfig
 # A Python that imports kconfiglib: config/kconfig_python.cmake finds it (once).
 KCONFIG_PY = $(eval KCONFIG_PY := $$(shell cmake -P config/kconfig_python.cmake))$(KCONFIG_PY)
 KCONFIG_TOOL = $(KCONFIG_PY) config/kconfig_tool.py
-$(BUILD)/kconfig/source: FORCE
+$(BUILD)/kconfig/.config.source: FORCE
 	@mkdir -p $(@D)
 	@echo '$(abspath $(DEFCONFIG))' | cmp -s - $@ || echo '$(abspath $(DEFCONFIG))' > $@
-$(BUILD)/kconfig/.config: $(DEFCONFIG) $(BUILD)/kconfig/source
-	@$(KCONFIG_TOOL) savedefconfig Kconfig --inputs $(DEFCONFIG) --out $@.min >/dev/null
+$(BUILD)/kconfig/.config: $(DEFCONFIG) $(BUILD)/kconfig/.config.source
+	@$(KCONFIG_TOOL) savedefconfig Kconfig --warn --inputs $(DEFCONFIG) --out $@.min >/dev/null
+	@cp $@.min $@.made
 	@mv $@.min $@
+# The savedefconfig command for this DEFCONFIG.
+SAVEDEFCONFIG_CMD = make savedefconfig$(if $(filter-out $(DEFCONFIG_DEFAULT),$(DEFCONFIG)), DEFCONFIG=$(DEFCONFIG))
 menuconfig: deps $(BUILD)/kconfig/.config
 	@$(KCONFIG_TOOL) menuconfig Kconfig --config $(BUILD)/kconfig/.config
-	@echo "Now 'make savedefconfig' writes $(DEFCONFIG_OUT) (DEFCONFIG_OUT=$(DEFCONFIG) to update $(DEFCONFIG))."
+	@echo "Now '$(SAVEDEFCONFIG_CMD)$(if $(filter command line,$(origin DEFCONFIG_OUT)), DEFCONFIG_OUT=$(DEFCONFIG_OUT))' writes $(DEFCONFIG_OUT) ('$(SAVEDEFCONFIG_CMD) DEFCONFIG_OUT=$(DEFCONFIG)' updates $(DEFCONFIG))."
 
-savedefconfig: deps $(BUILD)/kconfig/.config
-	@$(KCONFIG_TOOL) savedefconfig Kconfig --config $(BUILD)/kconfig/.config --out $(DEFCONFIG_OUT)
+savedefconfig: deps
+	@$(KCONFIG_TOOL) savedefconfig Kconfig --inputs $(DEFCONFIG) --working $(BUILD)/kconfig/.config --out $(DEFCONFIG_OUT)
 
 clean:
 	rm -rf $(BUILD)

@@ -100,9 +100,17 @@ int main(int argc, char **argv)
     struct shmbox_format_layout lay;
     shmbox_format_layout(&rec, &lay);
     if (max_mb != 0 && lay.region_size > (uint64_t)max_mb * 1024u * 1024u) {
-        printf("error SHMBOX_REGION_MAX_MB size the layout needs %llu bytes, over CONFIG_SHMBOX_REGION_MAX_MB=%u MiB: "
-               "lower the SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE values\n",
-               (unsigned long long)lay.region_size, (unsigned)max_mb);
+        /* Say which part is big: the pools, or the mailboxes. */
+        uint64_t pools = 0, mboxes = (uint64_t)rec.mbox_count * lay.mbox_stride;
+        for (uint32_t n = 0; n < SHMBOX_MAX_POOLS; n++)
+            pools += lay.pool_bytes[n];
+        const char *pool_fix = "SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE (the pools)";
+        const char *mbox_fix = "SHMBOX_MBOX_COUNT/MBOX_DEPTH/MSG_SIZE (the mailboxes)";
+        printf("error SHMBOX_REGION_MAX_MB size the layout needs %llu bytes, over CONFIG_SHMBOX_REGION_MAX_MB=%u MiB "
+               "(pools %llu bytes, mailboxes %llu bytes, header %llu bytes): lower %s, or %s\n",
+               (unsigned long long)lay.region_size, (unsigned)max_mb, (unsigned long long)pools,
+               (unsigned long long)mboxes, (unsigned long long)lay.hdr_bytes, mboxes > pools ? mbox_fix : pool_fix,
+               mboxes > pools ? pool_fix : mbox_fix);
         return 1;
     }
     printf("region_bytes %llu\n", (unsigned long long)lay.region_size);

@@ -4,8 +4,9 @@
 
 Merges a defconfig and optional fragments (later ones win, like Zephyr's
 prj.conf + overlays). Any problem in them (unknown symbol, invalid or out
-of range value, a symbol whose dependencies are off, a broken layout rule)
-is an error: all of them are printed as "file:line: error: message" on
+of range value, a symbol whose dependencies are off, an assignment that
+does not take effect, a broken layout rule; see kconfig_check.py) is an
+error: all of them are printed as "file:line: error: message" on
 stderr and nothing is written. Writes the outputs only when they change so
 builds stay incremental; prints one summary line on stdout.
 

@@ -3,8 +3,10 @@
 
 Every kconfiglib warning about the loaded files (unknown symbol, invalid
 value, malformed line), a symbol assigned twice in one file, a value the
-Kconfig does not take (out of range, dependencies off) and every broken
-layout rule becomes an error "file:line: error: message" naming the symbol.
+Kconfig does not take (out of range, dependencies off, a choice member set
+to y that another one's y overrode or set to n while still selected), a
+CONFIG_SHMBOX_DEVICE_OFFSET not a multiple of 4096 and every broken layout
+rule becomes an error "file:line: error: message" naming the symbol.
 All of them are collected, not just the first.
 
 Used by kconfig.py (the generator) and kconfig_tool.py (menuconfig,
@@ -139,6 +141,8 @@ class Config:
             if sel is not None and sel.name in names and sel is not choice.selection:
                 self.at(sel.name, f"CONFIG_{sel.name}=y: not selected "
                                   f"(the choice depends on {kconfiglib.expr_str(choice.direct_dep)})")
+                continue
+            self._check_choice(choice, names)
         for sym in self.kconf.unique_defined_syms:
             if sym.name not in names or sym.user_value is None or sym.choice:
                 continue
@@ -162,6 +166,30 @@ class Config:
                 self.at(sym.name, f"{head}: out of range (allowed {rng[0]}..{rng[1]})")
                 continue
             self.at(sym.name, f"{head}: not taken, the value is {sym.str_value or 'unset'}")
+
+    def _check_choice(self, choice, names):
+        """A choice member this file sets must end up so: one set to y
+        that another member's y overrode, one set to n that is still the
+        selection (a choice always has one: set another member to y)."""
+        sel = choice.selection
+        for sym in choice.syms:
+            if sym.name not in names or sym.user_value is None:
+                continue
+            user = kconfiglib.TRI_TO_STR[sym.user_value]
+            if user == sym.str_value:
+                continue
+            head = f"CONFIG_{sym.name}={user}"
+            if user == "y" and sel is not None and sel.name in names:
+                line = self.where[sel.name][1]
+                self.at(sym.name, f"{head}: not taken, CONFIG_{sel.name}=y at line {line} of the same "
+                                  "file selects another member of the choice (set exactly one to y)")
+            elif user == "y":
+                self.at(sym.name, f"{head}: not taken, the choice's selection is "
+                                  f"{'CONFIG_' + sel.name if sel else 'none'}")
+            else:
+                other = next(s.name for s in choice.syms if s is not sym)
+                self.at(sym.name, f"{head}: not taken, it is still the selected member of the choice: "
+                                  f"set another member to y instead (e.g. CONFIG_{other}=y)")
 
     @staticmethod
     def _range(sym):
@@ -194,6 +222,11 @@ class Config:
             mode_bits = int(mode, 8)
         else:
             self.at("SHMBOX_MODE", f'CONFIG_SHMBOX_MODE="{mode}": must be octal 0000..0777 with a leading 0')
+        offset = self.value("SHMBOX_DEVICE_OFFSET")
+        if self.kconf.syms["SHMBOX_DEVICE"].str_value == "y" and offset is not None and offset % 4096:
+            shown = self.kconf.syms["SHMBOX_DEVICE_OFFSET"].str_value
+            self.at("SHMBOX_DEVICE_OFFSET", f"CONFIG_SHMBOX_DEVICE_OFFSET={shown}: must be a multiple of 4096 "
+                                            "(the page size)")
         if not self.format_tool:
             return mode_bits, None
         args = {"page_size": "SHMBOX_PAGE_SIZE", "pool_count": "SHMBOX_POOL_COUNT",
@@ -227,8 +260,27 @@ class Config:
             path, line = self.where["SHMBOX_POOL_COUNT"]
             self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default: "
                                                         "set it after raising CONFIG_SHMBOX_POOL_COUNT)"))
+        elif rule == "size" and name not in self.where and self._biggest(text):
+            # the default bound: blame the last line that enlarged the bigger part
+            path, line = self.where[self._biggest(text)]
+            self.errors.append(Error(path, line, text + f" (CONFIG_{name} is its Kconfig default)"))
         else:
             self.at(name, text)
+
+    def _biggest(self, text):
+        """The symbol set last among those of the part the size message
+        names first (mailboxes or pools); None if none is set in a file."""
+        if text.find("lower SHMBOX_MBOX") != -1:
+            names = ("SHMBOX_MBOX_COUNT", "SHMBOX_MBOX_DEPTH", "SHMBOX_MSG_SIZE")
+        else:
+            names = ["SHMBOX_POOL_COUNT"] + [f"SHMBOX_POOL{n}_SLOT_{w}" for n in range(8) for w in ("SIZE", "COUNT")]
+        files = {}
+        for path, _ in self.where.values():
+            files.setdefault(path, len(files))
+        set_in_files = [n for n in names if n in self.where]
+        if not set_in_files:
+            return None
+        return max(set_in_files, key=lambda n: (files[self.where[n][0]], self.where[n][1]))
 
 
 _TOOL_SOURCES = ("config/format_tool.c", "component/format/format.c", "component/format/format_check.c",

@@ -12,8 +12,19 @@
       from the other inputs are appended, lines whose symbol is switched off
       are dropped.
   kconfig_tool.py savedefconfig KCONFIG --out FILE (--config DOTCONFIG | --inputs DEFCONFIG [FRAGMENT...])
+                  [--working WORK] [--warn]
       Writes a minimal defconfig of the configuration to FILE. The comment
-      lines at the top of an existing FILE are kept.
+      lines at the top of an existing FILE are kept. Any problem in the
+      inputs is an error, as at configure time: nothing is written, exit
+      status 1 (--warn: printed as warnings, the settings concerned are
+      left out; for a working copy that menuconfig can fix).
+      --working WORK: menuconfig's working copy made from --inputs (WORK,
+      with WORK.made, its values as made, and WORK.source, the absolute
+      path of the defconfig it was made from). When WORK was changed
+      since it was made (a menuconfig edit), WORK is saved instead of the
+      inputs (saved into DEFCONFIG itself: WORK.made becomes WORK); it is
+      refused, nothing written, when it was made from another defconfig
+      or that defconfig changed since.
 """
 import argparse
 import atexit
@@ -149,18 +160,59 @@ def menuconfig(args):
         sys.exit("shmbox: the configuration has the problems above; run menuconfig again to fix them")
 
 
+def read_text(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def edited_working_copy(args):
+    """args.working when it holds menuconfig edits to save (None: save the
+    inputs); exits when those edits cannot be saved over args.inputs."""
+    work = args.working
+    if not work or not os.path.isfile(work):
+        return None
+    made = work + ".made"
+    now = values(load(args.kconfig, [work], quiet=True).kconf)
+    if now == values(load(args.kconfig, [made] if os.path.isfile(made) else args.inputs, quiet=True).kconf):
+        return None  # not edited (or, not knowing how it was made, nothing to lose): save the inputs
+    source = read_text(work + ".source")
+    defconfig = os.path.abspath(args.inputs[0])
+    drop = f"to drop the edits instead, remove {work}"
+    if source != defconfig:
+        sys.exit(f"shmbox: {work} holds menuconfig edits made over {source or 'an unknown defconfig'}, "
+                 f"not DEFCONFIG={args.inputs[0]}: nothing written. Save them with "
+                 f"'make savedefconfig DEFCONFIG={source or '...'}' (and DEFCONFIG_OUT=...); {drop}")
+    if not os.path.isfile(made) or values(load(args.kconfig, args.inputs, quiet=True).kconf) != \
+            values(load(args.kconfig, [made], quiet=True).kconf):
+        sys.exit(f"shmbox: {args.inputs[0]} changed after {work} was made from it and edited with menuconfig: "
+                 f"nothing written (either would lose changes). Run 'make menuconfig DEFCONFIG={args.inputs[0]}' "
+                 f"again after removing {work}, or copy the edits over by hand")
+    return work
+
+
 def savedefconfig(args):
-    if args.inputs:
-        kconf = load(args.kconfig, args.inputs).kconf
-    else:
-        kconf = kconfiglib.Kconfig(args.kconfig, warn_to_stderr=False)
-        kconf.load_config(args.config)
+    work = edited_working_copy(args) if args.working else None
+    files = [work] if work else (args.inputs or [args.config])
+    cfg = load(args.kconfig, files, quiet=not args.warn)
+    if cfg.errors and not args.warn:
+        for e in cfg.errors:
+            print(e, file=sys.stderr)
+        sys.exit(f"shmbox: {len(cfg.errors)} configuration error{'s' if len(cfg.errors) > 1 else ''}; "
+                 f"fix the lines above ({args.out} was not written)")
+    kconf = cfg.kconf
+    if work:
+        print(f"shmbox: saving the menuconfig edits in {work}")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     kconf.write_min_config(args.out + ".new", header=header_of(args.out))
     with open(args.out + ".new", encoding="utf-8") as f:
         text = f.read()
     os.remove(args.out + ".new")
     write(args.out, text)
+    if work and os.path.abspath(args.out) == os.path.abspath(args.inputs[0]):
+        shutil.copyfile(work, work + ".made")  # the defconfig has the edits now
     settings = len(kconfig_check.assignments(args.out))
     print(f"shmbox: wrote a minimal defconfig to {args.out}" +
           ("" if settings else " (no settings: every value is the Kconfig default)"))
@@ -174,14 +226,16 @@ def main():
     p.add_argument("--inputs", nargs="+", default=[], help="defconfig, then fragments")
     p.add_argument("--fragment", help="menuconfig: the fragment to write the result into")
     p.add_argument("--out", help="savedefconfig: the file to write")
+    p.add_argument("--working", help="savedefconfig: menuconfig's working copy made from --inputs")
+    p.add_argument("--warn", action="store_true", help="savedefconfig: problems are warnings")
     args = p.parse_args()
     if args.command == "menuconfig":
         if not args.config or (args.fragment and not args.inputs):
             p.error("menuconfig needs --config (and --inputs with --fragment)")
         menuconfig(args)
     else:
-        if not args.out or not (args.config or args.inputs):
-            p.error("savedefconfig needs --out and --config or --inputs")
+        if not args.out or not (args.config or args.inputs) or (args.working and not args.inputs):
+            p.error("savedefconfig needs --out and --config or --inputs (--inputs with --working)")
         savedefconfig(args)
 
 

@@ -6,7 +6,10 @@
 #                        file:line and the symbol, all of them listed;
 #                        a correct fragment configures silently
 #   config-savedefconfig `make savedefconfig` leaves config/*defconfig alone
-#                        (checksums) unless DEFCONFIG_OUT names one
+#                        (checksums) unless DEFCONFIG_OUT names one; the
+#                        command menuconfig prints saves its edits into
+#                        its DEFCONFIG; edits made over another defconfig
+#                        and a defconfig with mistakes are refused
 #   config-menuconfig    an add_subdirectory consumer's shmbox-menuconfig,
 #                        driven in a terminal (tmux), edits its fragment
 TEST_STEPS += test-config

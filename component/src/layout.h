@@ -150,7 +150,8 @@ _Static_assert(SHMBOX_P_SIZE_5 == 0 || SHMBOX_P_SIZE_5 > SHMBOX_P_SIZE_4, "CONFI
 _Static_assert(SHMBOX_P_SIZE_6 == 0 || SHMBOX_P_SIZE_6 > SHMBOX_P_SIZE_5, "CONFIG_SHMBOX_POOL6_SLOT_SIZE must exceed POOL5's");
 _Static_assert(SHMBOX_P_SIZE_7 == 0 || SHMBOX_P_SIZE_7 > SHMBOX_P_SIZE_6, "CONFIG_SHMBOX_POOL7_SLOT_SIZE must exceed POOL6's");
 _Static_assert(SHMBOX_REGION_SIZE <= (uint64_t)CONFIG_SHMBOX_REGION_MAX_MB * 1024u * 1024u,
-               "the layout exceeds CONFIG_SHMBOX_REGION_MAX_MB: lower the SHMBOX_POOL<n>_SLOT_COUNT/SIZE values");
+               "the layout exceeds CONFIG_SHMBOX_REGION_MAX_MB: lower the pools' SHMBOX_POOL<n>_SLOT_COUNT/SIZE "
+               "or the mailboxes' SHMBOX_MBOX_COUNT/MBOX_DEPTH/MSG_SIZE");
 _Static_assert(SHMBOX_HDR_BYTES % CONFIG_SHMBOX_PAGE_SIZE == 0 && SHMBOX_MBOX_OFF % CONFIG_SHMBOX_PAGE_SIZE == 0 &&
                    SHMBOX_MBOX_STRIDE % CONFIG_SHMBOX_PAGE_SIZE == 0,
                "sections start on page boundaries");

@@ -21,6 +21,15 @@ set(cases
   "layout|CONFIG_SHMBOX_POOL0_SLOT_SIZE=100\nCONFIG_SHMBOX_POOL2_SLOT_SIZE=512\nCONFIG_SHMBOX_MBOX_DEPTH=48\nCONFIG_SHMBOX_MSG_SIZE=60|1:CONFIG_SHMBOX_POOL0_SLOT_SIZE=100: must be a multiple of 64|2:CONFIG_SHMBOX_POOL2_SLOT_SIZE=512: must be larger than CONFIG_SHMBOX_POOL1_SLOT_SIZE=1024|3:CONFIG_SHMBOX_MBOX_DEPTH=48: must be a power of two|4:CONFIG_SHMBOX_MSG_SIZE=60: must be a multiple of 8"
   "mode|CONFIG_SHMBOX_MODE=\"0999\"|1:CONFIG_SHMBOX_MODE=\"0999\": must be octal"
   "region|CONFIG_SHMBOX_POOL2_SLOT_COUNT=1000\nCONFIG_SHMBOX_REGION_MAX_MB=16|2:over CONFIG_SHMBOX_REGION_MAX_MB=16 MiB"
+  "region-mbox|CONFIG_SHMBOX_MBOX_COUNT=64\nCONFIG_SHMBOX_MBOX_DEPTH=4096\nCONFIG_SHMBOX_REGION_MAX_MB=16|3:(pools 1146880 bytes, mailboxes 19136512 bytes, header 4096 bytes): lower SHMBOX_MBOX_COUNT/MBOX_DEPTH/MSG_SIZE (the mailboxes), or SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE (the pools)"
+  # The bound left at its default: the line that made the bigger part big.
+  "region-default|CONFIG_SHMBOX_MBOX_COUNT=256\nCONFIG_SHMBOX_MBOX_DEPTH=65536|2:lower SHMBOX_MBOX_COUNT/MBOX_DEPTH/MSG_SIZE (the mailboxes), or SHMBOX_POOL<n>_SLOT_COUNT/SLOT_SIZE (the pools) (CONFIG_SHMBOX_REGION_MAX_MB is its Kconfig default)"
+  # An assignment that does not take effect: two members of the port
+  # choice set to y in one file, a member set to n that stays selected.
+  "two-ports|CONFIG_SHMBOX_PORT_POSIX=y\nCONFIG_SHMBOX_PORT_SYSV=y|1:CONFIG_SHMBOX_PORT_POSIX=y: not taken, CONFIG_SHMBOX_PORT_SYSV=y at line 2 of the same file selects another member"
+  "port-off|# CONFIG_SHMBOX_PORT_POSIX is not set|1:CONFIG_SHMBOX_PORT_POSIX=n: not taken, it is still the selected member of the choice"
+  "device-offset|CONFIG_SHMBOX_DEVICE=y\nCONFIG_SHMBOX_DEVICE_OFFSET=0x123|2:CONFIG_SHMBOX_DEVICE_OFFSET=0x123: must be a multiple of 4096"
+  "sysv-key|CONFIG_SHMBOX_PORT_SYSV=y\nCONFIG_SHMBOX_SYSV_KEY_BASE=0x1FFFFFFFF|2:CONFIG_SHMBOX_SYSV_KEY_BASE=0x1FFFFFFFF: out of range (allowed 0x0..0xffffffff)"
   "static-cache|CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_SLOT_CACHE=4|2:CONFIG_SHMBOX_SLOT_CACHE=4: its dependencies are off"
   # Sections under a page only where no Linux process maps the region.
   "page-linux|CONFIG_SHMBOX_PAGE_SIZE=64|1:CONFIG_SHMBOX_PAGE_SIZE=64: out of range (allowed 4096..65536)"
@@ -28,6 +37,7 @@ set(cases
   "page-pow2|CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_PAGE_SIZE=96|2:CONFIG_SHMBOX_PAGE_SIZE=96: must be a power of two"
   # The fragment turns off what the defconfig set: not an error.
   "good-static-64|CONFIG_SHMBOX_PORT_STATIC=y\nCONFIG_SHMBOX_PAGE_SIZE=64\n# CONFIG_SHMBOX_ERROR_STRINGS is not set\n# CONFIG_SHMBOX_ERROR_DETAIL is not set|"
+  "good-device|CONFIG_SHMBOX_DEVICE=y\nCONFIG_SHMBOX_DEVICE_OFFSET=0x9f000000|"
   "good|# two pools\nCONFIG_SHMBOX_POOL_COUNT=2\nCONFIG_SHMBOX_POOL1_SLOT_SIZE=2048\nCONFIG_SHMBOX_PORT_SYSV=y\nCONFIG_SHMBOX_SYSV_KEY_BASE=0x10000\n# CONFIG_SHMBOX_STATS is not set|")
 
 set(tree ${WORK_DIR}/tree)
