@@ -84,7 +84,10 @@ START_TEST(calls_from_a_signal_handler)
     uint64_t end = shmbox_test_now_ms() + 1500;
     for (uint32_t i = 0; shmbox_test_now_ms() < end; i++) {
         struct msg m = {0u, i};
-        ck_assert_int_eq(shmbox_send(&sb, 0, &m, sizeof(m), 1000), 0);
+        int rc;
+        while ((rc = shmbox_send(&sb, 0, &m, sizeof(m), SHMBOX_NO_WAIT)) == -EAGAIN)
+            got_handler += drain(next); /* full of the handler's messages */
+        ck_assert_int_eq(rc, 0);
         shmbox_slot_t s;
         ck_assert_int_eq(shmbox_slot_alloc(&sb, 64, &s, 1000), 0);
         ck_assert_int_eq(shmbox_slot_free(&sb, s), 0);
