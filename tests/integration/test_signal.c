@@ -10,7 +10,6 @@
  * and every message sent is received once, in order per sender.
  */
 #define _GNU_SOURCE
-#include <check.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <shmbox/shmbox.h>
 
 #include "support.h"
+#include "check_run.h"
 
 struct msg {
     uint32_t who, seq;
@@ -117,10 +117,5 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, calls_from_a_signal_handler);
     suite_add_tcase(s, tc);
-    SRunner *r = srunner_create(s);
-    srunner_set_fork_status(r, CK_NOFORK);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(s, CK_NOFORK);
 }

@@ -9,7 +9,6 @@
  * the lock within its wait slice (100 ms), not at its deadline.
  */
 #define _GNU_SOURCE
-#include <check.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -18,6 +17,8 @@
 
 #include <shmbox/owner.h>
 #include <shmbox/port.h>
+
+#include "check_run.h"
 
 static _Atomic uint32_t word;
 static _Atomic int a_release; /* 1: thread A may return */
@@ -82,9 +83,5 @@ int main(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, refused_unlock_releases_the_word);
     suite_add_tcase(s, tc);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(s, CK_FORK_GETENV);
 }

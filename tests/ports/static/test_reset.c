@@ -7,7 +7,6 @@
  * and lose its entry.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <check.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <shmbox/shmbox.h>
 
 #include "support.h"
+#include "check_run.h"
 
 /* Internal (component/src/firmware.h): the next attach is the first since
  * this firmware "started", as after a reset. */
@@ -115,9 +115,5 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, concurrent_first_attaches_after_a_reset_keep_their_entries);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(s, CK_FORK_GETENV);
 }
