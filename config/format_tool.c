@@ -8,10 +8,10 @@
  *
  * Usage: format_tool NAME=VALUE...
  *   NAME: page_size pool_count mbox_count mbox_depth msg_size max_procs
- *         slot_size0..7 slot_count0..7 region_max_mb
+ *         variant slot_size0..7 slot_count0..7 region_max_mb
  * Prints one line per problem, "error SYMBOL RULE TEXT" (SYMBOL: the
  * Kconfig symbol without CONFIG_, RULE: range pow2 multiple order absent
- * size), then "region_bytes N". Exit status 0 (valid), 1 (problems), 2
+ * size), then "region_bytes N" and "fingerprint 0xHEX" (the layout's). Exit status 0 (valid), 1 (problems), 2
  * (bad command line).
  */
 #include <stdio.h>
@@ -37,6 +37,7 @@ static int set(struct shmbox_cfg_rec *r, uint32_t *max_mb, const char *name, uin
         {"mbox_depth", offsetof(struct shmbox_cfg_rec, mbox_depth)},
         {"msg_size", offsetof(struct shmbox_cfg_rec, msg_size)},
         {"max_procs", offsetof(struct shmbox_cfg_rec, max_procs)},
+        {"variant", offsetof(struct shmbox_cfg_rec, variant)},
     };
     unsigned n;
     char tail;
@@ -114,5 +115,6 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("region_bytes %llu\n", (unsigned long long)lay.region_size);
+    printf("fingerprint 0x%016llx\n", (unsigned long long)shmbox_format_fingerprint(&rec));
     return 0;
 }

@@ -86,7 +86,8 @@ def main(argv):
     os.remove(out_header + ".new")
     text = ("#ifndef SHMBOX_CONFIG_H\n#define SHMBOX_CONFIG_H\n" + body +
             f"/* Derived values */\n#define SHMBOX_MODE_BITS 0{cfg.mode_bits:o}u\n"
-            f"#define SHMBOX_CONFIG_REGION_BYTES {cfg.region_bytes}ull\n#endif\n")
+            f"#define SHMBOX_CONFIG_REGION_BYTES {cfg.region_bytes}ull\n"
+            f"#define SHMBOX_CONFIG_FINGERPRINT {cfg.fingerprint}ull\n#endif\n")
     write_if_changed(out_header, text)
     port = [p for p in ("POSIX", "SYSV", "STATIC") if kconf.syms["SHMBOX_PORT_" + p].str_value == "y"][0]
     print(f"shmbox: port {port.lower()}, {kconf.syms['SHMBOX_POOL_COUNT'].str_value} pools, "

@@ -93,6 +93,7 @@ class Config:
 
     def __init__(self, kconfig, files, format_tool=None):
         self.format_tool = format_tool
+        self.fingerprint = None
         self.kconf = kconfiglib.Kconfig(kconfig, warn_to_stderr=False)
         self.where = {}
         self.errors = [_locate(w, kconfig, []) for w in self.kconf.warnings]  # the Kconfig's own
@@ -234,6 +235,8 @@ class Config:
                 "msg_size": "SHMBOX_MSG_SIZE", "max_procs": "SHMBOX_MAX_PROCS",
                 "region_max_mb": "SHMBOX_REGION_MAX_MB"}
         values = {arg: self.value(name) for arg, name in args.items()}
+        minimal = self.kconf.syms.get("SHMBOX_MINIMAL_CORE")
+        values["variant"] = 1 if minimal is not None and minimal.str_value == "y" else 0
         pools = values["pool_count"] or 0
         for n in range(min(pools, 8)):
             values[f"slot_size{n}"] = self.value(f"SHMBOX_POOL{n}_SLOT_SIZE")
@@ -249,6 +252,8 @@ class Config:
             word = line.split(" ", 3)
             if word[0] == "region_bytes":
                 size = int(word[1])
+            elif word[0] == "fingerprint":
+                self.fingerprint = word[1]
             elif word[0] == "error" and len(word) == 4:
                 self._blame(word[1], word[2], word[3])
         return mode_bits, size

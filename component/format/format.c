@@ -6,9 +6,38 @@
  */
 #include <shmbox/shmbox_format.h>
 
+/* The compact variant (<shmbox/format_compact.h>): control, then payload. */
+static void compact_layout(const struct shmbox_cfg_rec *rec, uint32_t page, struct shmbox_format_layout *lay)
+{
+    uint64_t slots = 0, data = 0;
+    for (unsigned n = 0; n < SHMBOX_MAX_POOLS; n++) {
+        lay->pool_off[n] = SHMBOX_FMT_C_POOL_OFF(n, slots);
+        lay->pool_bytes[n] = (uint64_t)rec->slot_size[n] * rec->slot_count[n];
+        slots += rec->slot_count[n];
+    }
+    lay->hdr_size = sizeof(struct shmbox_chdr);
+    lay->hdr_bytes = sizeof(struct shmbox_chdr);
+    lay->mbox_off = SHMBOX_FMT_C_MBOX_OFF(rec->pool_count, slots);
+    lay->mbox_stride = sizeof(struct shmbox_cmbox);
+    data = SHMBOX_FMT_C_DATA_OFF(page, rec->pool_count, slots, rec->mbox_count);
+    for (unsigned n = 0; n < SHMBOX_MAX_POOLS; n++) {
+        lay->pool_data_off[n] = data - lay->pool_off[n];
+        data += lay->pool_bytes[n];
+    }
+    lay->ring_off = data;
+    lay->entry_size = SHMBOX_FMT_ENTRY_SIZE(rec->msg_size);
+    lay->region_size =
+        SHMBOX_FMT_C_REGION(page, data + (uint64_t)rec->mbox_count * SHMBOX_FMT_C_RING_BYTES(rec->mbox_depth, rec->msg_size));
+}
+
 void shmbox_format_layout(const struct shmbox_cfg_rec *rec, struct shmbox_format_layout *lay)
 {
     uint32_t page = rec->page_size != 0 ? rec->page_size : 1u;
+    if (rec->variant == SHMBOX_VARIANT_COMPACT) {
+        compact_layout(rec, page, lay);
+        return;
+    }
+    lay->ring_off = 0;
     lay->hdr_size = SHMBOX_FMT_HDR_SIZE(rec->max_procs);
     lay->hdr_bytes = SHMBOX_FMT_HDR_BYTES(page, rec->max_procs);
     uint64_t off = lay->hdr_bytes;
@@ -38,6 +67,12 @@ uint64_t shmbox_format_fingerprint(const struct shmbox_cfg_rec *rec)
     uint64_t h = 0xcbf29ce484222325ull;
     for (unsigned i = 0; i < 4u * (sizeof(v) / sizeof(v[0])); i++) {
         h ^= (uint8_t)(v[i / 4u] >> (8u * (i % 4u)));
+        h *= 0x100000001b3ull;
+    }
+    /* A variant other than the classic one is hashed after the rest: the
+     * classic layout's fingerprints are those of every earlier release. */
+    for (unsigned i = 0; rec->variant != 0 && i < 4u; i++) {
+        h ^= (uint8_t)(rec->variant >> (8u * i));
         h *= 0x100000001b3ull;
     }
     return h;

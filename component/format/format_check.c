@@ -56,6 +56,9 @@ unsigned shmbox_format_check(const struct shmbox_cfg_rec *rec, uint32_t page_min
         rec->msg_size % SHMBOX_FMT_MSG_ALIGN != 0)
         problem(&c, SHMBOX_FMT_F_MSG_SIZE, SHMBOX_FMT_R_MULTIPLE, 0, rec->msg_size, SHMBOX_FMT_MSG_ALIGN, 0);
     range(&c, SHMBOX_FMT_F_MAX_PROCS, 0, rec->max_procs, 1u, SHMBOX_FMT_PROCS_MAX);
+    /* The compact variant: firmware-only regions (no Linux page size). */
+    range(&c, SHMBOX_FMT_F_VARIANT, 0, rec->variant, SHMBOX_VARIANT_CLASSIC,
+          page_min < SHMBOX_FMT_PAGE_MIN_LINUX ? SHMBOX_VARIANT_COMPACT : SHMBOX_VARIANT_CLASSIC);
     uint32_t prev = 0;
     for (uint32_t n = 0; n < SHMBOX_MAX_POOLS; n++) {
         uint32_t size = rec->slot_size[n], count = rec->slot_count[n];

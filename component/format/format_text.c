@@ -37,6 +37,7 @@ static void text_field(struct shmbox_format_text *t, enum shmbox_format_field f,
         [SHMBOX_FMT_F_MBOX_DEPTH] = "CONFIG_SHMBOX_MBOX_DEPTH",
         [SHMBOX_FMT_F_MSG_SIZE] = "CONFIG_SHMBOX_MSG_SIZE",
         [SHMBOX_FMT_F_MAX_PROCS] = "CONFIG_SHMBOX_MAX_PROCS",
+        [SHMBOX_FMT_F_VARIANT] = "CONFIG_SHMBOX_MINIMAL_CORE (layout variant: 1 compact, 0 classic)",
     };
     if (f == SHMBOX_FMT_F_SLOT_SIZE || f == SHMBOX_FMT_F_SLOT_COUNT) {
         shmbox_format_text_str(t, "CONFIG_SHMBOX_POOL");
@@ -130,6 +131,7 @@ unsigned shmbox_format_diff(const struct shmbox_cfg_rec *region, const struct sh
     differ(&d, SHMBOX_FMT_F_MBOX_DEPTH, 0, region->mbox_depth, build->mbox_depth);
     differ(&d, SHMBOX_FMT_F_MSG_SIZE, 0, region->msg_size, build->msg_size);
     differ(&d, SHMBOX_FMT_F_MAX_PROCS, 0, region->max_procs, build->max_procs);
+    differ(&d, SHMBOX_FMT_F_VARIANT, 0, region->variant, build->variant);
     for (uint32_t n = 0; n < SHMBOX_MAX_POOLS; n++) {
         differ(&d, SHMBOX_FMT_F_SLOT_SIZE, n, region->slot_size[n], build->slot_size[n]);
         differ(&d, SHMBOX_FMT_F_SLOT_COUNT, n, region->slot_count[n], build->slot_count[n]);

@@ -70,7 +70,15 @@
 #define SHMBOX_P_COUNT_7 0
 #endif
 
+/* The layout variant: compact for the minimal core (format_compact.h). */
+#ifdef CONFIG_SHMBOX_MINIMAL_CORE
+#define SHMBOX_LAYOUT_VARIANT SHMBOX_VARIANT_COMPACT
+#else
+#define SHMBOX_LAYOUT_VARIANT SHMBOX_VARIANT_CLASSIC
+#endif
+
 /* ---- the format's arithmetic on this build's config ---------------------- */
+#if SHMBOX_LAYOUT_VARIANT == SHMBOX_VARIANT_CLASSIC
 
 #define SHMBOX_HDR_SIZE SHMBOX_FMT_HDR_SIZE(CONFIG_SHMBOX_MAX_PROCS)
 #define SHMBOX_HDR_BYTES SHMBOX_FMT_HDR_BYTES(CONFIG_SHMBOX_PAGE_SIZE, CONFIG_SHMBOX_MAX_PROCS)
@@ -93,13 +101,37 @@
 #define SHMBOX_ENTRY_SIZE SHMBOX_FMT_ENTRY_SIZE(CONFIG_SHMBOX_MSG_SIZE)
 #define SHMBOX_MBOX_STRIDE SHMBOX_FMT_MBOX_STRIDE(CONFIG_SHMBOX_PAGE_SIZE, CONFIG_SHMBOX_MBOX_DEPTH, CONFIG_SHMBOX_MSG_SIZE)
 
+#else /* the compact variant */
+/* Slots and slot bytes of the pools before pool n. */
+#define SHMBOX_C_SLOTS_0 0ull
+#define SHMBOX_C_SLOTS_1 (SHMBOX_C_SLOTS_0 + SHMBOX_P_COUNT_0)
+#define SHMBOX_C_SLOTS_2 (SHMBOX_C_SLOTS_1 + SHMBOX_P_COUNT_1)
+#define SHMBOX_C_SLOTS_3 (SHMBOX_C_SLOTS_2 + SHMBOX_P_COUNT_2)
+#define SHMBOX_C_SLOTS_4 (SHMBOX_C_SLOTS_3 + SHMBOX_P_COUNT_3)
+#define SHMBOX_C_SLOTS_5 (SHMBOX_C_SLOTS_4 + SHMBOX_P_COUNT_4)
+#define SHMBOX_C_SLOTS_6 (SHMBOX_C_SLOTS_5 + SHMBOX_P_COUNT_5)
+#define SHMBOX_C_SLOTS_7 (SHMBOX_C_SLOTS_6 + SHMBOX_P_COUNT_6)
+#define SHMBOX_C_SLOTS_8 (SHMBOX_C_SLOTS_7 + SHMBOX_P_COUNT_7)
+#define SHMBOX_C_BYTES(n) ((uint64_t)SHMBOX_P_SIZE_##n * SHMBOX_P_COUNT_##n)
+#define SHMBOX_C_BYTES_8 (SHMBOX_C_BYTES(0) + SHMBOX_C_BYTES(1) + SHMBOX_C_BYTES(2) + SHMBOX_C_BYTES(3) + \
+                          SHMBOX_C_BYTES(4) + SHMBOX_C_BYTES(5) + SHMBOX_C_BYTES(6) + SHMBOX_C_BYTES(7))
+#define SHMBOX_C_POOL_OFF(n) SHMBOX_FMT_C_POOL_OFF(n, SHMBOX_C_SLOTS_##n)
+#define SHMBOX_C_MBOX_OFF SHMBOX_FMT_C_MBOX_OFF(CONFIG_SHMBOX_POOL_COUNT, SHMBOX_C_SLOTS_8)
+#define SHMBOX_C_DATA_OFF \
+    SHMBOX_FMT_C_DATA_OFF(CONFIG_SHMBOX_PAGE_SIZE, CONFIG_SHMBOX_POOL_COUNT, SHMBOX_C_SLOTS_8, CONFIG_SHMBOX_MBOX_COUNT)
+#define SHMBOX_C_RING_OFF (SHMBOX_C_DATA_OFF + SHMBOX_C_BYTES_8)
+#define SHMBOX_ENTRY_SIZE SHMBOX_FMT_ENTRY_SIZE(CONFIG_SHMBOX_MSG_SIZE)
+#define SHMBOX_C_RING_BYTES SHMBOX_FMT_C_RING_BYTES(CONFIG_SHMBOX_MBOX_DEPTH, CONFIG_SHMBOX_MSG_SIZE)
+#define SHMBOX_C_END (SHMBOX_C_RING_OFF + (uint64_t)CONFIG_SHMBOX_MBOX_COUNT * SHMBOX_C_RING_BYTES)
+#endif
+
 /* The region size the format's run-time computation gave at configure time. */
 #define SHMBOX_REGION_SIZE ((uint64_t)SHMBOX_CONFIG_REGION_BYTES)
 
 /* This build's configuration record. */
 #define SHMBOX_CFG_REC_INIT                                                                                  \
     {SHMBOX_LAYOUT_VERSION, CONFIG_SHMBOX_PAGE_SIZE, CONFIG_SHMBOX_POOL_COUNT, CONFIG_SHMBOX_MBOX_COUNT,        \
-     CONFIG_SHMBOX_MBOX_DEPTH, CONFIG_SHMBOX_MSG_SIZE, CONFIG_SHMBOX_MAX_PROCS, 0u,                             \
+     CONFIG_SHMBOX_MBOX_DEPTH, CONFIG_SHMBOX_MSG_SIZE, CONFIG_SHMBOX_MAX_PROCS, SHMBOX_LAYOUT_VARIANT,                          \
      {SHMBOX_P_SIZE_0, SHMBOX_P_SIZE_1, SHMBOX_P_SIZE_2, SHMBOX_P_SIZE_3, SHMBOX_P_SIZE_4, SHMBOX_P_SIZE_5,     \
       SHMBOX_P_SIZE_6, SHMBOX_P_SIZE_7},                                                                        \
      {SHMBOX_P_COUNT_0, SHMBOX_P_COUNT_1, SHMBOX_P_COUNT_2, SHMBOX_P_COUNT_3, SHMBOX_P_COUNT_4,                \
@@ -108,9 +140,15 @@
 /* ---- compile-time proofs ------------------------------------------------- */
 /* (the structures' own proofs are in the format header) */
 
+#if SHMBOX_LAYOUT_VARIANT == SHMBOX_VARIANT_CLASSIC
 _Static_assert(SHMBOX_MBOX_OFF + (uint64_t)CONFIG_SHMBOX_MBOX_COUNT * SHMBOX_MBOX_STRIDE == SHMBOX_REGION_SIZE,
                "this compile-time instance of the format differs from its run-time computation "
                "(SHMBOX_CONFIG_REGION_BYTES, config/format_tool.c)");
+#else
+_Static_assert(SHMBOX_FMT_C_REGION(CONFIG_SHMBOX_PAGE_SIZE, SHMBOX_C_END) == SHMBOX_REGION_SIZE,
+               "this compile-time instance of the compact format differs from its run-time computation "
+               "(SHMBOX_CONFIG_REGION_BYTES, config/format_tool.c)");
+#endif
 
 /* Config values, checked again here so a hand-edited config cannot slip by. */
 /* 64 (a cache line, the slot alignment) is the floor for firmware-only
@@ -152,9 +190,11 @@ _Static_assert(SHMBOX_P_SIZE_7 == 0 || SHMBOX_P_SIZE_7 > SHMBOX_P_SIZE_6, "CONFI
 _Static_assert(SHMBOX_REGION_SIZE <= (uint64_t)CONFIG_SHMBOX_REGION_MAX_MB * 1024u * 1024u,
                "the layout exceeds CONFIG_SHMBOX_REGION_MAX_MB: lower the pools' SHMBOX_POOL<n>_SLOT_COUNT/SIZE "
                "or the mailboxes' SHMBOX_MBOX_COUNT/MBOX_DEPTH/MSG_SIZE");
+#if SHMBOX_LAYOUT_VARIANT == SHMBOX_VARIANT_CLASSIC
 _Static_assert(SHMBOX_HDR_BYTES % CONFIG_SHMBOX_PAGE_SIZE == 0 && SHMBOX_MBOX_OFF % CONFIG_SHMBOX_PAGE_SIZE == 0 &&
                    SHMBOX_MBOX_STRIDE % CONFIG_SHMBOX_PAGE_SIZE == 0,
                "sections start on page boundaries");
+#endif
 
 /* ---- this build's record (layout.c) ------------------------------------ */
 

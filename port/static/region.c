@@ -125,6 +125,7 @@ int shmbox_port_region_open(const char *name, uint64_t min_size, struct shmbox_p
     return rc;
 }
 
+#ifndef CONFIG_SHMBOX_MINIMAL_CORE /* the full core's init protocol only */
 /* One address space: a creator cannot die apart from its openers. */
 void shmbox_port_region_ready(struct shmbox_port_map *map)
 {
@@ -136,6 +137,7 @@ int shmbox_port_region_creating(const struct shmbox_port_map *map)
     (void)map;
     return -ENOSYS;
 }
+#endif
 
 int shmbox_port_region_close(struct shmbox_port_map *map)
 {

@@ -34,6 +34,9 @@ int shmbox_port_lock_slow(_Atomic uint32_t *w, uint32_t tid, uint64_t deadline_n
     }
 }
 
+/* Releases, waits and wakes serve the full core only: the minimal core
+ * (CONFIG_SHMBOX_MINIMAL_CORE) releases with a store and polls. */
+#ifndef CONFIG_SHMBOX_MINIMAL_CORE
 void shmbox_port_unlock_slow(_Atomic uint32_t *w, uint32_t tid)
 {
     /* Reached only if the word holds more than our id: flag bits a Linux
@@ -66,6 +69,8 @@ void shmbox_port_wake(_Atomic uint32_t *w, uint32_t n)
     shmbox_static_notify();
     shmbox_static_doorbell();
 }
+
+#endif /* !CONFIG_SHMBOX_MINIMAL_CORE */
 
 void shmbox_port_relax(void)
 {

@@ -110,6 +110,10 @@ uint32_t shmbox_port_tid(void)
     return SHMBOX_LOCK_FW_OWNER(CONFIG_SHMBOX_FIRMWARE_ID, t != 0 ? t : 1u);
 }
 
+/* The rest of the contract serves the full core only: the minimal core
+ * (CONFIG_SHMBOX_MINIMAL_CORE) has no process table, no fork handling and
+ * no page-size check, and leaves these out. */
+#ifndef CONFIG_SHMBOX_MINIMAL_CORE
 static _Atomic uint32_t next_pid;
 
 /* Process table: FIRMWARE | id << 16 | n, a new n (1..65535) per attach. */
@@ -148,3 +152,4 @@ uint32_t shmbox_port_page_size(void)
 {
     return CONFIG_SHMBOX_PAGE_SIZE;
 }
+#endif /* !CONFIG_SHMBOX_MINIMAL_CORE */

@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
-#include "pool.h"
+#include "internals.h"
 #include "pool_tests.h"
 #include "unit.h"
 
@@ -107,6 +106,7 @@ START_TEST(alignment_and_size_no_overlap)
 }
 END_TEST
 
+#ifndef CONFIG_SHMBOX_MINIMAL_CORE
 START_TEST(close_frees_owned_slots)
 {
     const char *name = ut_create(&ut_sb[0], "cfree");
@@ -171,6 +171,37 @@ START_TEST(reclaim_dead_owner)
     atomic_store(&h->procs[dead_i].pid, 0u);
 }
 END_TEST
+#else
+/* The minimal core: slots have no owner. A close frees none of the slots
+ * its handle allocated (any handle may still use and free them), and a
+ * reclaim has nothing to do. */
+START_TEST(close_frees_owned_slots)
+{
+    const char *name = ut_create(&ut_sb[0], "cfree");
+    UT_RC(shmbox_open(&ut_sb[1], name, SHMBOX_NO_WAIT), 0);
+    shmbox_slot_t mine;
+    UT_RC(shmbox_slot_alloc(&ut_sb[1], 1, &mine, SHMBOX_NO_WAIT), 0);
+    UT_RC(shmbox_close(&ut_sb[1]), 0);
+    ck_assert_ptr_nonnull(shmbox_slot_ptr(&ut_sb[0], mine));
+    struct shmbox_stat st;
+    UT_RC(shmbox_stat(&ut_sb[0], &st), 0);
+    ck_assert_uint_eq(st.pool[0].used, 1);
+    UT_RC(shmbox_slot_free(&ut_sb[0], mine), 0);
+}
+END_TEST
+
+START_TEST(reclaim_dead_owner)
+{
+    ut_create(&ut_sb[0], "recl");
+    UT_RC(shmbox_reclaim(NULL), -EINVAL);
+    UT_RC(shmbox_reclaim(&ut_sb[1]), -EINVAL);
+    shmbox_slot_t s;
+    UT_RC(shmbox_slot_alloc(&ut_sb[0], 1, &s, SHMBOX_NO_WAIT), 0);
+    UT_RC(shmbox_reclaim(&ut_sb[0]), 0);
+    ck_assert_ptr_nonnull(shmbox_slot_ptr(&ut_sb[0], s));
+}
+END_TEST
+#endif
 
 /* A corrupt free list (a broken or hostile peer) is refused (-EBADMSG) or
  * repaired from the descriptor states; it never hands out a slot twice. */
@@ -178,7 +209,7 @@ START_TEST(corrupt_pool_never_double_allocates)
 {
     ut_create(&ut_sb[0], "cpool");
     shmbox_t *sb = &ut_sb[0];
-    struct shmbox_pool_ctl *c = sbx_pool_of(sb, 0);
+    ut_pool_t *c = ut_pool_ctl(sb, 0);
     uint32_t count = ut_slot_count[0];
     shmbox_slot_t used;
     UT_RC(shmbox_slot_alloc(sb, 1, &used, SHMBOX_NO_WAIT), 0);
@@ -192,7 +223,7 @@ START_TEST(corrupt_pool_never_double_allocates)
         } else if (corruption[k] == 1) {
             c->free_head = (used & 0x1fffffu); /* the used slot (index + 1) */
         } else if (head != 0) {
-            sbx_desc_of(sb, 0)[head - 1u].next = 0xfffffff0u; /* a wild next link */
+            ut_desc(sb, 0)[head - 1u].next = 0xfffffff0u; /* a wild next link */
         }
         shmbox_slot_t s = 3u;
         int rc = shmbox_slot_alloc(sb, 1, &s, SHMBOX_NO_WAIT);

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
-#include "pool.h"
+#include "internals.h"
 #include "pool_tests.h"
 #include "unit.h"
 

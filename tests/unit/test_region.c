@@ -10,7 +10,7 @@
 
 #include <shmbox/port.h>
 
-#include "access.h"
+#include "internals.h"
 #include "region_tcases.h"
 #include "unit.h"
 

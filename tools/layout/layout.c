@@ -54,7 +54,7 @@ static void structs(const struct shmbox_cfg_rec *cfg, const struct shmbox_format
     FIELD(shmbox_cfg_rec, mbox_depth);
     FIELD(shmbox_cfg_rec, msg_size);
     FIELD(shmbox_cfg_rec, max_procs);
-    FIELD(shmbox_cfg_rec, reserved0);
+    FIELD(shmbox_cfg_rec, variant);
     FIELD(shmbox_cfg_rec, slot_size);
     FIELD(shmbox_cfg_rec, slot_count);
 

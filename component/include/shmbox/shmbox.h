@@ -97,6 +97,7 @@ struct shmbox_handle_layout {
     uint32_t slot_size[SHMBOX_MAX_POOLS];
     uint32_t slot_count[SHMBOX_MAX_POOLS];
     size_t mbox_off;                     /* mailbox 0, from base */
+    size_t ring_off;                     /* compact layout: mailbox 0's ring, from base */
     size_t mbox_stride;                  /* between mailboxes */
     size_t entry_size;                   /* between ring entries */
     uint32_t pool_count, mbox_count;

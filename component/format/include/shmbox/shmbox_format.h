@@ -86,6 +86,10 @@ extern "C" {
 /** @} */
 
 /* init_state values: EMPTY -> INITIALIZING -> READY */
+/* The layout variants (shmbox_cfg_rec.variant). */
+#define SHMBOX_VARIANT_CLASSIC 0u /**< page-aligned sections, cache-line control, process table */
+#define SHMBOX_VARIANT_COMPACT 1u /**< a region only firmware cores share: <shmbox/format_compact.h> */
+
 #define SHMBOX_INIT_EMPTY 0u
 #define SHMBOX_INIT_INITIALIZING 1u
 #define SHMBOX_INIT_READY 2u
@@ -114,7 +118,7 @@ struct shmbox_cfg_rec {
     uint32_t mbox_depth;
     uint32_t msg_size;
     uint32_t max_procs;
-    uint32_t reserved0;
+    uint32_t variant;    /**< SHMBOX_VARIANT_*: 0 (classic) in every region before the compact one */
     uint32_t slot_size[SHMBOX_MAX_POOLS];  /**< 0 for pools >= pool_count */
     uint32_t slot_count[SHMBOX_MAX_POOLS]; /**< 0 for pools >= pool_count */
 };
@@ -287,6 +291,8 @@ struct shmbox_format_layout {
     uint64_t mbox_off;                        /**< mailbox 0 */
     uint64_t mbox_stride;                     /**< distance between mailboxes */
     uint64_t entry_size;                      /**< distance between ring entries */
+    uint64_t ring_off;                        /**< compact variant: mailbox 0's ring (classic: 0,
+                                                   each ring follows its control lines) */
     uint64_t region_size;                     /**< end */
 };
 
@@ -303,6 +309,7 @@ enum shmbox_format_field {
     SHMBOX_FMT_F_MAX_PROCS,
     SHMBOX_FMT_F_SLOT_SIZE,  /**< of pool `pool` */
     SHMBOX_FMT_F_SLOT_COUNT, /**< of pool `pool` */
+    SHMBOX_FMT_F_VARIANT,    /**< the layout variant (compact: firmware-only regions) */
 };
 
 /** Which rule the value breaks. */
@@ -331,7 +338,9 @@ struct shmbox_format_problem {
  * (1..8), mailbox count (1..256) and depth (power of two, 2..65536),
  * message size (multiple of 8, 8..4096), process table (1..1024), slot
  * sizes (multiple of 64, up to 256 MiB, each above the last) and counts
- * (1..1048575) of present pools, zeroes for absent ones. The region size
+ * (1..1048575) of present pools, zeroes for absent ones, and the layout
+ * variant (classic, or compact where @p page_min is below
+ * SHMBOX_FMT_PAGE_MIN_LINUX: no Linux process maps it). The region size
  * of a record that passes fits in 51 bits: no computation overflows.
  *
  * Complexity: O(SHMBOX_MAX_POOLS). Blocking: no.
@@ -536,5 +545,7 @@ SHMBOX_STATIC_ASSERT(sizeof(struct shmbox_mbox_entry) == 8, "mailbox entry layou
 #ifdef __cplusplus
 }
 #endif
+
+#include <shmbox/format_compact.h>
 
 #endif /* SHMBOX_FORMAT_H */

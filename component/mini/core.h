@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The minimal core (CONFIG_SHMBOX_MINIMAL_CORE): the public API over a
+ * compact region (<shmbox/format_compact.h>) that only firmware cores
+ * share, in as little code as a small MCU needs. What it leaves out, and
+ * what a caller sees instead (README "Firmware size", Kconfig help):
+ *   - crash repair: a core reset inside a critical section leaves that
+ *     lock held; slots have no owner, so shmbox_close() and
+ *     shmbox_reclaim() free none (reclaim returns 0);
+ *   - Linux peers: the compact layout is refused by the Linux ports;
+ *   - sleeping: a call with a timeout polls (shmbox_port_yield() between
+ *     looks, the deadline on shmbox_port_now_ns()); nothing sleeps, so
+ *     nothing needs waking;
+ *   - the run-time layout: the layout is this build's, compiled in.
+ * Everything else holds as in the full core: O(1) operations, the same
+ * errors for bad arguments, bounds checks on every value read from the
+ * region (-EBADMSG), the lock words' protocol (<shmbox/owner.h>).
+ */
+#ifndef SHMBOX_MINI_CORE_H
+#define SHMBOX_MINI_CORE_H
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include <shmbox/owner.h>
+#include <shmbox/port.h>
+#include <shmbox/shmbox.h>
+
+#include "layout.h"
+
+#define SHMBOX_OPEN_MAGIC 0x5348424fu /* shmbox_t.open_magic while open */
+
+/* This build's configuration record (the region's, once opened). */
+extern const struct shmbox_cfg_rec sbx_mc_cfg;
+
+/* 1 if @p sb is an open handle (one copy: a function is smaller). */
+int sbx_mc_open(const shmbox_t *sb);
+
+static inline struct shmbox_chdr *mc_hdr(const shmbox_t *sb)
+{
+    return (struct shmbox_chdr *)(void *)sb->base;
+}
+
+static inline struct shmbox_cpool *mc_pool(const shmbox_t *sb, unsigned n)
+{
+    return (struct shmbox_cpool *)(void *)(sb->base + sb->lay.pool_ctl[n]);
+}
+
+static inline struct shmbox_cdesc *mc_desc(const shmbox_t *sb, unsigned n)
+{
+    return (struct shmbox_cdesc *)(void *)(sb->base + sb->lay.pool_ctl[n] + sizeof(struct shmbox_cpool));
+}
+
+static inline struct shmbox_cmbox *mc_mbox(const shmbox_t *sb, unsigned m)
+{
+    return (struct shmbox_cmbox *)(void *)(sb->base + sb->lay.mbox_off + m * sizeof(struct shmbox_cmbox));
+}
+
+/* Entry @p pos (free-running) of mailbox @p m's ring. */
+static inline struct shmbox_mbox_entry *mc_entry(const shmbox_t *sb, unsigned m, uint32_t pos)
+{
+    return (struct shmbox_mbox_entry *)(void *)(sb->base + sb->lay.ring_off +
+                                                 (m * CONFIG_SHMBOX_MBOX_DEPTH + (pos & (CONFIG_SHMBOX_MBOX_DEPTH - 1u))) *
+                                                     SHMBOX_ENTRY_SIZE);
+}
+
+/*
+ * Take a lock word: the calling thread's owner value, compare-and-swap,
+ * inside the port's critical section (left again by mc_unlock). A held
+ * word is waited for (critical sections are bounded); -EDEADLK if this
+ * thread holds it (an interrupt handler calling into shmbox on top of
+ * its own thread).
+ */
+int sbx_mc_lock(_Atomic uint32_t *w);
+void sbx_mc_unlock(_Atomic uint32_t *w);
+
+/*
+ * The wait between two attempts of a call with @p timeout_ms (checked):
+ * -EAGAIN for SHMBOX_NO_WAIT, -ETIMEDOUT once the deadline (*at, 0 at the
+ * first call) passed, else 0 after one shmbox_port_yield().
+ */
+int sbx_mc_poll(uint64_t *at, int32_t timeout_ms);
+
+/* Pool @p *pool and slot @p *idx of a handle that names a slot allocated
+ * in @p sb (generation included): 0, else -EINVAL (-EALREADY: free). */
+int sbx_mc_slot(const shmbox_t *sb, shmbox_slot_t h, unsigned *pool, uint32_t *idx);
+
+#endif /* SHMBOX_MINI_CORE_H */
