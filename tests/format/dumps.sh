@@ -5,7 +5,10 @@
 # was printed by shmbox-layout before the layout had its own module (then
 # at layout version 2; version 3 changed no byte, only the version and so
 # the fingerprint lines: see SHMBOX_LAYOUT_VERSION; configs added since,
-# e.g. the hybrid pair, were recorded when they were added). Each
+# e.g. the hybrid pair, were recorded when they were added; the
+# configuration record's reserved word became `variant` with no byte moved,
+# and config/minimal.defconfig moved to the compact variant, recorded
+# then). Each
 # case generates its config (config/kconfig.py, which sizes the region with
 # the format module), compiles the library's compile-time instance of the
 # format (component/src/layout.c: its _Static_asserts hold the compile-time

@@ -70,6 +70,41 @@ START_TEST(this_build_is_valid)
 }
 END_TEST
 
+/* The compact variant: firmware-only (refused where Linux maps a region),
+ * its own fingerprint, its control packed before the payload. */
+START_TEST(compact_variant_is_firmware_only)
+{
+    struct shmbox_cfg_rec r = def();
+    uint64_t classic = shmbox_format_fingerprint(&r);
+    r.page_size = 64;
+    r.variant = SHMBOX_VARIANT_COMPACT;
+    struct shmbox_format_problem p[4];
+    ck_assert_uint_eq(shmbox_format_check(&r, SHMBOX_FMT_PAGE_MIN, NULL, 0), 0);
+    ck_assert_uint_eq(shmbox_format_check(&r, SHMBOX_FMT_PAGE_MIN_LINUX, p, 4), 2); /* page size, variant */
+    ck_assert_int_eq(p[1].field, SHMBOX_FMT_F_VARIANT);
+    r.page_size = 4096;
+    ck_assert_uint_eq(shmbox_format_check(&r, SHMBOX_FMT_PAGE_MIN_LINUX, p, 4), 1);
+    ck_assert_int_eq(p[0].field, SHMBOX_FMT_F_VARIANT);
+    ck_assert_uint_ne(shmbox_format_fingerprint(&r), classic);
+    r.variant = 2;
+    ck_assert_uint_eq(shmbox_format_check(&r, SHMBOX_FMT_PAGE_MIN, NULL, 0), 1);
+    r.variant = SHMBOX_VARIANT_COMPACT;
+    r.page_size = 64;
+    struct shmbox_format_layout l;
+    shmbox_format_layout(&r, &l);
+    uint64_t slots = 256 + 64 + 16, ctl = 152 + 3 * 16 + slots * 8 + 4 * 32;
+    uint64_t data = (ctl + 63) / 64 * 64;
+    ck_assert_uint_eq(l.mbox_off, 152 + 3 * 16 + slots * 8);
+    ck_assert_uint_eq(l.pool_off[0] + l.pool_data_off[0], data);
+    ck_assert_uint_eq(l.pool_off[2] + l.pool_data_off[2], data + 64 * 256 + 1024 * 64);
+    ck_assert_uint_eq(l.ring_off, data + 64 * 256 + 1024 * 64 + 65536 * 16);
+    ck_assert_uint_eq(l.region_size, l.ring_off + 4 * 64 * (8 + 64));
+    char text[120];
+    shmbox_format_field_name(SHMBOX_FMT_F_VARIANT, 0, text, sizeof(text));
+    ck_assert_ptr_nonnull(strstr(text, "SHMBOX_MINIMAL_CORE"));
+}
+END_TEST
+
 static void want_text(const struct shmbox_format_problem *p, const char *want)
 {
     char buf[200];
@@ -262,6 +297,7 @@ int main(void)
     TCase *tc = tcase_create("format");
     tcase_add_test(tc, layout_of_the_defconfig);
     tcase_add_test(tc, this_build_is_valid);
+    tcase_add_test(tc, compact_variant_is_firmware_only);
     tcase_add_test(tc, check_names_each_wrong_value);
     tcase_add_test(tc, check_refuses_hostile_records);
     tcase_add_test(tc, largest_valid_record_does_not_overflow);

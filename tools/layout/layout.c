@@ -130,6 +130,60 @@ static void structs(const struct shmbox_cfg_rec *cfg, const struct shmbox_format
     field_line("data", (uint64_t)offsetof(struct shmbox_mbox_entry, data), cfg->msg_size);
 }
 
+/* The compact variant (<shmbox/format_compact.h>): control, then payload. */
+static void compact(const struct shmbox_cfg_rec *cfg, const struct shmbox_format_layout *lay)
+{
+    printf("sections (absolute offset, size):\n");
+    section("header", 0, lay->hdr_bytes);
+    for (unsigned p = 0; p < cfg->pool_count; p++) {
+        char name[32];
+        snprintf(name, sizeof(name), "pool %u control", p);
+        section(name, lay->pool_off[p], (uint64_t)sizeof(struct shmbox_cpool));
+        section("  descriptors", lay->pool_off[p] + sizeof(struct shmbox_cpool),
+                (uint64_t)cfg->slot_count[p] * sizeof(struct shmbox_cdesc));
+    }
+    section("mailbox controls", lay->mbox_off, (uint64_t)cfg->mbox_count * lay->mbox_stride);
+    for (unsigned p = 0; p < cfg->pool_count; p++) {
+        char name[32];
+        snprintf(name, sizeof(name), "pool %u slots", p);
+        section(name, lay->pool_off[p] + lay->pool_data_off[p], lay->pool_bytes[p]);
+    }
+    section("mailbox rings", lay->ring_off, (uint64_t)cfg->mbox_count * cfg->mbox_depth * lay->entry_size);
+    section("end", lay->region_size, 0);
+    printf("structures in the region (offsets and sizes in bytes):\n");
+    struct_line("shmbox_chdr", sizeof(struct shmbox_chdr), _Alignof(struct shmbox_chdr));
+    FIELD(shmbox_chdr, magic);
+    FIELD(shmbox_chdr, init_state);
+    FIELD(shmbox_chdr, layout_version);
+    FIELD(shmbox_chdr, fingerprint);
+    FIELD(shmbox_chdr, region_size);
+    FIELD(shmbox_chdr, creator_pid);
+    FIELD(shmbox_chdr, header_size);
+    FIELD(shmbox_chdr, creator_token);
+    FIELD(shmbox_chdr, cfg);
+    FIELD(shmbox_chdr, attached);
+    FIELD(shmbox_chdr, reserved0);
+    struct_line("shmbox_cpool", sizeof(struct shmbox_cpool), _Alignof(struct shmbox_cpool));
+    FIELD(shmbox_cpool, lock);
+    FIELD(shmbox_cpool, free_head);
+    FIELD(shmbox_cpool, used);
+    FIELD(shmbox_cpool, peak);
+    struct_line("shmbox_cdesc", sizeof(struct shmbox_cdesc), _Alignof(struct shmbox_cdesc));
+    FIELD(shmbox_cdesc, next);
+    FIELD(shmbox_cdesc, state);
+    struct_line("shmbox_cmbox", sizeof(struct shmbox_cmbox), _Alignof(struct shmbox_cmbox));
+    FIELD(shmbox_cmbox, lock);
+    FIELD(shmbox_cmbox, head);
+    FIELD(shmbox_cmbox, tail);
+    FIELD(shmbox_cmbox, peak);
+    FIELD(shmbox_cmbox, sent);
+    FIELD(shmbox_cmbox, received);
+    struct_line("shmbox_mbox_entry", lay->entry_size, _Alignof(struct shmbox_mbox_entry));
+    FIELD(shmbox_mbox_entry, len);
+    FIELD(shmbox_mbox_entry, slot);
+    field_line("data", (uint64_t)offsetof(struct shmbox_mbox_entry, data), cfg->msg_size);
+}
+
 int main(void)
 {
     struct shmbox_cfg_rec cfg;
@@ -151,6 +205,12 @@ int main(void)
         printf("    pool %u          %" PRIu32 " slots x %" PRIu32 " bytes\n", p, cfg.slot_count[p], cfg.slot_size[p]);
     printf("  mailboxes         %" PRIu32 " x %" PRIu32 " entries of %" PRIu32 " bytes\n", cfg.mbox_count,
            cfg.mbox_depth, cfg.msg_size);
+    if (cfg.variant == SHMBOX_VARIANT_COMPACT) {
+        printf("  variant           compact (a firmware-only region)\n");
+        printf("  open handles      at most %" PRIu32 "\n", cfg.max_procs);
+        compact(&cfg, &lay);
+        return ferror(stdout) ? 1 : 0;
+    }
     printf("  process table     %" PRIu32 " entries\n", cfg.max_procs);
 
     printf("sections (absolute offset, size):\n");

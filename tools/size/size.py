@@ -42,6 +42,7 @@ CPUS = [("Cortex-M4", "m4"), ("Cortex-M33", "m33")]
 VARIANTS = [
     ("minimal", False, "profile `config/minimal.defconfig`"),
     ("static", False, "profile `config/static.defconfig`"),
+    ("fullcore", True, "minimal without `SHMBOX_MINIMAL_CORE` (the full core, classic layout)"),
     ("stats", True, "minimal + `SHMBOX_STATS`"),
     ("strings", True, "minimal + `SHMBOX_ERROR_STRINGS`"),
     ("detail", True, "minimal + `SHMBOX_ERROR_DETAIL`"),
