@@ -11,7 +11,10 @@
  *   - sleeping: a call with a timeout polls (shmbox_port_yield() between
  *     looks, the deadline on shmbox_port_now_ns()); nothing sleeps, so
  *     nothing needs waking;
- *   - the run-time layout: the layout is this build's, compiled in.
+ *   - the run-time layout: the layout is this build's, compiled in;
+ *   - the process table: the header counts open handles for
+ *     shmbox_stat(), and bounds nothing (no -EUSERS; a core reset
+ *     without a close leaves its count).
  * Everything else holds as in the full core: O(1) operations, the same
  * errors for bad arguments, bounds checks on every value read from the
  * region (-EBADMSG), the lock words' protocol (<shmbox/owner.h>).

@@ -122,18 +122,6 @@ static int check(shmbox_t *sb, const struct shmbox_chdr *h)
     return 0;
 }
 
-/* One more handle, unless MAX_PROCS are open. */
-static int attach(struct shmbox_chdr *h)
-{
-    uint32_t n = atomic_load_explicit(&h->attached, memory_order_relaxed);
-    do {
-        if (n >= CONFIG_SHMBOX_MAX_PROCS)
-            return -EUSERS;
-    } while (!atomic_compare_exchange_weak_explicit(&h->attached, &n, n + 1u, memory_order_relaxed,
-                                                    memory_order_relaxed));
-    return 0;
-}
-
 int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
 {
     if (sb == NULL || !shmbox_name_valid(name) || timeout_ms < SHMBOX_FOREVER)
@@ -146,9 +134,10 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
         if (rc == 0) {
             struct shmbox_chdr *h = (struct shmbox_chdr *)(void *)map.base;
             rc = check(sb, h);
-            if (rc == 0)
-                rc = attach(h);
             if (rc == 0) {
+                /* Counted for shmbox_stat only: no table to fill, so no
+                 * bound (a core reset without a close leaves its count). */
+                atomic_fetch_add_explicit(&h->attached, 1u, memory_order_relaxed);
                 set_handle(sb, &map, name);
                 return 0;
             }

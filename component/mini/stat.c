@@ -44,8 +44,7 @@ int shmbox_stat(const shmbox_t *sb, struct shmbox_stat *st)
     memset(st, 0, sizeof(*st));
     st->pool_count = CONFIG_SHMBOX_POOL_COUNT;
     st->mbox_count = CONFIG_SHMBOX_MBOX_COUNT;
-    uint32_t n = atomic_load_explicit(&mc_hdr(sb)->attached, memory_order_relaxed);
-    st->attached = n <= CONFIG_SHMBOX_MAX_PROCS ? n : CONFIG_SHMBOX_MAX_PROCS;
+    st->attached = atomic_load_explicit(&mc_hdr(sb)->attached, memory_order_relaxed);
     for (unsigned p = 0; p < CONFIG_SHMBOX_POOL_COUNT; p++)
         pool_stat(sb, p, &st->pool[p]);
     for (unsigned m = 0; m < CONFIG_SHMBOX_MBOX_COUNT; m++)

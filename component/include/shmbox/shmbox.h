@@ -272,6 +272,8 @@ SHMBOX_API int shmbox_open_or_create(shmbox_t *sb, const char *name, int32_t tim
  * forked child opens a handle of its own. Every other call on a handle a
  * child inherited fails with -ECHILD; closing it only unmaps it (the
  * parent's attachment and slots stay).
+ * The minimal core (CONFIG_SHMBOX_MINIMAL_CORE) keeps no slot owners: a
+ * close there frees no slot and only counts the handle out (O(1)).
  * Complexity: O(total slots). Blocking: only on the region's locks.
  * @retval 0       detached.
  * @retval -EINVAL @p sb is NULL or not open.
@@ -492,6 +494,8 @@ SHMBOX_API int shmbox_recv_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t *slot
 /**
  * @brief Free every slot owned by a process that has died (or detached
  *        without freeing it). Slots queued in mailboxes are never taken.
+ * The minimal core (CONFIG_SHMBOX_MINIMAL_CORE) has no owners and no
+ * crash repair: there it frees nothing and returns 0 (O(1)).
  * Complexity: O(total slots + CONFIG_SHMBOX_MAX_PROCS). Blocking: only on
  * the pool locks.
  * @return the number of slots freed (>= 0).

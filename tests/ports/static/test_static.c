@@ -219,6 +219,7 @@ START_TEST(each_open_is_one_process)
 }
 END_TEST
 
+#ifndef CONFIG_SHMBOX_MINIMAL_CORE
 START_TEST(process_table_full_is_eusers)
 {
     const char *a = new_name("users");
@@ -233,6 +234,23 @@ START_TEST(process_table_full_is_eusers)
     RC(shmbox_open(&sb[1], a, SHMBOX_NO_WAIT), 0);
 }
 END_TEST
+#else
+/* The minimal core bounds no opens (no process table). */
+START_TEST(process_table_full_is_eusers)
+{
+    const char *a = new_name("users");
+    static shmbox_t more[CONFIG_SHMBOX_MAX_PROCS + 2];
+    RC(shmbox_create(&sb[0], a), 0);
+    for (unsigned i = 0; i < CONFIG_SHMBOX_MAX_PROCS + 2; i++)
+        RC(shmbox_open(&more[i], a, SHMBOX_NO_WAIT), 0);
+    struct shmbox_stat st;
+    RC(shmbox_stat(&sb[0], &st), 0);
+    ck_assert_uint_eq(st.attached, CONFIG_SHMBOX_MAX_PROCS + 3u);
+    for (unsigned i = 0; i < CONFIG_SHMBOX_MAX_PROCS + 2; i++)
+        RC(shmbox_close(&more[i]), 0);
+}
+END_TEST
+#endif
 
 /* ---- hooks and clock ------------------------------------------------------ */
 
