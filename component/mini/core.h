@@ -68,22 +68,35 @@ static inline struct shmbox_mbox_entry *mc_entry(const shmbox_t *sb, unsigned m,
                                                      SHMBOX_ENTRY_SIZE);
 }
 
+/* A call's wait: its timeout (checked: >= SHMBOX_FOREVER) and its
+ * deadline, read from the clock when first needed (at 0 until then). */
+struct sbx_mc_wait {
+    uint64_t at;
+    int32_t timeout_ms;
+};
+#define SBX_MC_WAIT(timeout_ms) {0u, (timeout_ms)}
+
+/* How long a SHMBOX_NO_WAIT call waits for a held lock, as in the full
+ * core: a lock word held longer (its holder reset inside the critical
+ * section: no crash repair here) gives -EAGAIN. */
+#define SBX_MC_NOWAIT_LOCK_MS 1000
+
 /*
  * Take a lock word: the calling thread's owner value, compare-and-swap,
- * inside the port's critical section (left again by mc_unlock). A held
- * word is waited for (critical sections are bounded); -EDEADLK if this
- * thread holds it (an interrupt handler calling into shmbox on top of
- * its own thread).
+ * inside the port's critical section (left again by sbx_mc_unlock). A
+ * held word is spun on until @p t's deadline (SHMBOX_NO_WAIT: 1 s):
+ * -ETIMEDOUT, -EAGAIN for SHMBOX_NO_WAIT; -EDEADLK if this thread holds
+ * it (an interrupt handler calling into shmbox on top of its own thread).
  */
-int sbx_mc_lock(_Atomic uint32_t *w);
+int sbx_mc_lock(_Atomic uint32_t *w, struct sbx_mc_wait *t);
 void sbx_mc_unlock(_Atomic uint32_t *w);
 
 /*
- * The wait between two attempts of a call with @p timeout_ms (checked):
- * -EAGAIN for SHMBOX_NO_WAIT, -ETIMEDOUT once the deadline (*at, 0 at the
- * first call) passed, else 0 after one shmbox_port_yield().
+ * The wait between two attempts of a call: -EAGAIN for SHMBOX_NO_WAIT,
+ * -ETIMEDOUT once @p t's deadline passed, else 0 after one
+ * shmbox_port_yield().
  */
-int sbx_mc_poll(uint64_t *at, int32_t timeout_ms);
+int sbx_mc_poll(struct sbx_mc_wait *t);
 
 /* Pool @p *pool and slot @p *idx of a handle that names a slot allocated
  * in @p sb (generation included): 0, else -EINVAL (-EALREADY: free). */

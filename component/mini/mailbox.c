@@ -19,23 +19,20 @@ static int args_ok(const shmbox_t *sb, unsigned mbox, int32_t timeout_ms)
 }
 
 /* Queue a copy of @p msg, or (@p slot != 0) a slot in state USED. */
-static int put(shmbox_t *sb, unsigned mbox, const void *msg, uint32_t len, shmbox_slot_t slot)
+static int put(shmbox_t *sb, unsigned mbox, const void *msg, uint32_t len, shmbox_slot_t slot, struct sbx_mc_wait *t)
 {
     struct shmbox_cmbox *c = mc_mbox(sb, mbox);
-    int rc = sbx_mc_lock(&c->lock);
+    int rc = sbx_mc_lock(&c->lock, t);
     if (rc < 0)
         return rc;
     uint32_t n = c->tail - c->head;
     if (n >= DEPTH) {
         rc = n == DEPTH ? -EAGAIN : -EBADMSG;
     } else {
-        if (slot != SHMBOX_SLOT_NONE) {
-            unsigned p;
-            uint32_t i;
+        if (slot != SHMBOX_SLOT_NONE) { /* a handle shmbox_send_slot checked */
+            _Atomic uint32_t *state = &mc_desc(sb, SHMBOX_H_POOL(slot))[(slot & SHMBOX_H_INDEX_MASK) - 1u].state;
             uint32_t w = SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_H_GEN(slot));
-            if (sbx_mc_slot(sb, slot, &p, &i) < 0 ||
-                !atomic_compare_exchange_strong_explicit(&mc_desc(sb, p)[i].state, &w,
-                                                         SHMBOX_SLOT_WORD(SHMBOX_SLOT_QUEUED, SHMBOX_H_GEN(slot)),
+            if (!atomic_compare_exchange_strong_explicit(state, &w, SHMBOX_SLOT_WORD(SHMBOX_SLOT_QUEUED, SHMBOX_H_GEN(slot)),
                                                          memory_order_acq_rel, memory_order_relaxed))
                 rc = -EINVAL; /* freed or queued meanwhile */
         }
@@ -59,10 +56,11 @@ static int put(shmbox_t *sb, unsigned mbox, const void *msg, uint32_t len, shmbo
 
 /* Take the oldest entry: a copy into @p buf (slot NULL; returns its length)
  * or a slot (returns 0). -ENOMSG: the other kind is first. */
-static int get(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, shmbox_slot_t *slot, size_t *len)
+static int get(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, shmbox_slot_t *slot, size_t *len,
+               struct sbx_mc_wait *t)
 {
     struct shmbox_cmbox *c = mc_mbox(sb, mbox);
-    int rc = sbx_mc_lock(&c->lock);
+    int rc = sbx_mc_lock(&c->lock, t);
     if (rc < 0)
         return rc;
     uint32_t n = c->tail - c->head;
@@ -107,10 +105,10 @@ static int get(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, shmbox_slot_t
 /* put() until it finds room, or the timeout says no. */
 static int send_any(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, shmbox_slot_t slot, int32_t timeout_ms)
 {
-    uint64_t at = 0;
+    struct sbx_mc_wait t = SBX_MC_WAIT(timeout_ms);
     for (;;) {
-        int rc = put(sb, mbox, msg, (uint32_t)len, slot);
-        if (rc != -EAGAIN || (rc = sbx_mc_poll(&at, timeout_ms)) < 0)
+        int rc = put(sb, mbox, msg, (uint32_t)len, slot, &t);
+        if (rc != -EAGAIN || (rc = sbx_mc_poll(&t)) < 0)
             return rc;
     }
 }
@@ -118,10 +116,10 @@ static int send_any(shmbox_t *sb, unsigned mbox, const void *msg, size_t len, sh
 static int recv_any(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, shmbox_slot_t *slot, size_t *len,
                     int32_t timeout_ms)
 {
-    uint64_t at = 0;
+    struct sbx_mc_wait t = SBX_MC_WAIT(timeout_ms);
     for (;;) {
-        int rc = get(sb, mbox, buf, cap, slot, len);
-        if (rc != -EAGAIN || (rc = sbx_mc_poll(&at, timeout_ms)) < 0)
+        int rc = get(sb, mbox, buf, cap, slot, len, &t);
+        if (rc != -EAGAIN || (rc = sbx_mc_poll(&t)) < 0)
             return rc;
     }
 }

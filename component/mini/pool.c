@@ -36,12 +36,12 @@ static uint32_t rebuild(struct shmbox_cdesc *d, uint32_t count)
 }
 
 /* One slot of pool @p p, or -ENOMEM. */
-static int take(shmbox_t *sb, unsigned p, shmbox_slot_t *slot)
+static int take(shmbox_t *sb, unsigned p, shmbox_slot_t *slot, struct sbx_mc_wait *t)
 {
     struct shmbox_cpool *c = mc_pool(sb, p);
     struct shmbox_cdesc *d = mc_desc(sb, p);
     uint32_t count = sbx_mc_cfg.slot_count[p];
-    int rc = sbx_mc_lock(&c->lock);
+    int rc = sbx_mc_lock(&c->lock, t);
     if (rc < 0)
         return rc;
     uint32_t head = c->free_head;
@@ -76,14 +76,14 @@ int shmbox_slot_alloc(shmbox_t *sb, size_t size, shmbox_slot_t *slot, int32_t ti
         first++;
     if (first == CONFIG_SHMBOX_POOL_COUNT)
         return -EMSGSIZE;
-    uint64_t at = 0;
+    struct sbx_mc_wait t = SBX_MC_WAIT(timeout_ms);
     for (;;) {
         for (unsigned p = first; p < CONFIG_SHMBOX_POOL_COUNT; p++) {
-            int rc = take(sb, p, slot);
+            int rc = take(sb, p, slot, &t);
             if (rc != -ENOMEM)
-                return rc;
+                return rc; /* a slot, or a lock held past the deadline */
         }
-        int rc = sbx_mc_poll(&at, timeout_ms);
+        int rc = sbx_mc_poll(&t);
         if (rc < 0)
             return rc == -EAGAIN ? -ENOMEM : rc;
     }
@@ -98,7 +98,8 @@ int shmbox_slot_free(shmbox_t *sb, shmbox_slot_t slot)
         return rc;
     struct shmbox_cpool *c = mc_pool(sb, p);
     struct shmbox_cdesc *d = mc_desc(sb, p);
-    rc = sbx_mc_lock(&c->lock);
+    struct sbx_mc_wait t = SBX_MC_WAIT(SHMBOX_FOREVER); /* as the full core: a free never fails on its lock */
+    rc = sbx_mc_lock(&c->lock, &t);
     if (rc < 0)
         return rc;
     uint32_t w = SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_H_GEN(slot));

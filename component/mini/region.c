@@ -127,7 +127,7 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
     if (sb == NULL || !shmbox_name_valid(name) || timeout_ms < SHMBOX_FOREVER)
         return -EINVAL;
     sb->detail[0] = '\0';
-    uint64_t at = 0;
+    struct sbx_mc_wait t = SBX_MC_WAIT(timeout_ms);
     for (;;) {
         struct shmbox_port_map map;
         int rc = shmbox_port_region_open(name, SHMBOX_REGION_SIZE, &map);
@@ -145,7 +145,7 @@ int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms)
         }
         if (rc != -ENOENT && rc != -EAGAIN)
             return rc;
-        int w = sbx_mc_poll(&at, timeout_ms);
+        int w = sbx_mc_poll(&t);
         if (w < 0) {
             if (rc == -ENOENT) /* none appeared */
                 return -ENOENT;

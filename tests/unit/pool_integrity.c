@@ -190,6 +190,37 @@ START_TEST(close_frees_owned_slots)
 }
 END_TEST
 
+/* A lock word left held (its holder reset inside the critical section: no
+ * crash repair here) is waited for until the call's deadline only. */
+START_TEST(held_lock_keeps_to_the_deadline)
+{
+    ut_create(&ut_sb[0], "held");
+    shmbox_t *sb = &ut_sb[0];
+    uint32_t other = SHMBOX_LOCK_FW_OWNER(7u, 1u);
+    atomic_store(&ut_pool_ctl(sb, 0)->lock, other);
+    atomic_store(&ut_mbox(sb, 0)->lock, other);
+    shmbox_slot_t s = 3u;
+    uint64_t t0 = ut_now_ms();
+    UT_RC(shmbox_slot_alloc(sb, 1, &s, SHMBOX_NO_WAIT), -EAGAIN);
+    UT_ELAPSED_OK(ut_now_ms() - t0, 1000u);
+    t0 = ut_now_ms();
+    UT_RC(shmbox_slot_alloc(sb, 1, &s, 30), -ETIMEDOUT);
+    UT_ELAPSED_OK(ut_now_ms() - t0, 30u);
+    ck_assert_uint_eq(s, 3u);
+    char b[8];
+    UT_RC(shmbox_send(sb, 0, "x", 1, 30), -ETIMEDOUT);
+    UT_RC(shmbox_recv(sb, 0, b, sizeof(b), SHMBOX_NO_WAIT), -EAGAIN);
+    struct shmbox_stat st;
+    UT_RC(shmbox_stat(sb, &st), 0); /* the held parts read as zero */
+    ck_assert_uint_eq(st.pool[0].slot_count, ut_slot_count[0]);
+    atomic_store(&ut_pool_ctl(sb, 0)->lock, 0u);
+    atomic_store(&ut_mbox(sb, 0)->lock, 0u);
+    UT_RC(shmbox_slot_alloc(sb, 1, &s, SHMBOX_NO_WAIT), 0);
+    UT_RC(shmbox_send(sb, 0, "x", 1, SHMBOX_NO_WAIT), 0);
+    UT_RC(shmbox_recv(sb, 0, b, sizeof(b), SHMBOX_NO_WAIT), 1);
+}
+END_TEST
+
 START_TEST(reclaim_dead_owner)
 {
     ut_create(&ut_sb[0], "recl");
@@ -259,5 +290,8 @@ void pool_add_integrity_tests(TCase *tc)
     tcase_add_test(tc, alignment_and_size_no_overlap);
     tcase_add_test(tc, close_frees_owned_slots);
     tcase_add_test(tc, reclaim_dead_owner);
+#ifdef CONFIG_SHMBOX_MINIMAL_CORE
+    tcase_add_test(tc, held_lock_keeps_to_the_deadline);
+#endif
     tcase_add_test(tc, corrupt_pool_never_double_allocates);
 }
