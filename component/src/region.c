@@ -124,6 +124,15 @@ static int validate(shmbox_t *sb, int any)
         sbx_detail_mismatch(sb, &rec, version);
         return -EPROTO;
     }
+    /* Another layout variant (the compact one: the minimal core's, a
+     * region only firmware cores share) is not this core's to run. */
+    if (rec.variant != SHMBOX_VARIANT_CLASSIC) {
+        sbx_detail_set_u64(sb, "layout variant ", rec.variant,
+                           rec.variant == SHMBOX_VARIANT_COMPACT
+                               ? " (compact: CONFIG_SHMBOX_MINIMAL_CORE, a region only firmware cores share)"
+                               : " (unknown)");
+        return -EPROTO;
+    }
 #ifndef CONFIG_SHMBOX_PORT_STATIC /* shmbox_open_any(): Linux ports */
     if (!same) {
         struct shmbox_format_problem p;

@@ -46,6 +46,17 @@ START_TEST(open_any_checks_the_header_layout)
     h->fingerprint = shmbox_format_fingerprint(&h->cfg);
     UT_RC(shmbox_open_any(&sb, name, SHMBOX_NO_WAIT), -EPROTO);
     UT_DETAIL_HAS(shmbox_error_detail(&sb), "CONFIG_SHMBOX_POOL_COUNT=9: must be in 1..8");
+    /* The compact variant (the minimal core's: firmware cores only),
+     * whatever its page size: never run by this core. */
+    h->cfg = saved;
+    h->cfg.variant = SHMBOX_VARIANT_COMPACT;
+    for (unsigned k = 0; k < 2; k++) {
+        h->cfg.page_size = k == 0 ? saved.page_size : 64u;
+        h->fingerprint = shmbox_format_fingerprint(&h->cfg);
+        UT_RC(shmbox_open_any(&sb, name, SHMBOX_NO_WAIT), -EPROTO);
+        UT_DETAIL_HAS(shmbox_error_detail(&sb), "layout variant 1 (compact");
+        UT_RC(shmbox_open(&sb, name, SHMBOX_NO_WAIT), -EPROTO);
+    }
     /* A layout version this library does not know. */
     h->cfg = saved;
     h->layout_version = SHMBOX_LAYOUT_VERSION + 1u;
