@@ -115,11 +115,19 @@ int sbx_pool_release(shmbox_t *sb, unsigned pool, uint32_t idx, uint32_t state, 
     struct shmbox_pool_ctl *c = sbx_pool_of(sb, pool);
     struct shmbox_slot_desc *d = &sbx_desc_of(sb, pool)[idx];
     uint32_t w = atomic_load_explicit(&d->state, memory_order_relaxed);
+    uint32_t o = atomic_load_explicit(&d->owner, memory_order_relaxed);
     int waiters = 0;
-    if (w == SHMBOX_SLOT_WORD(state, gen) && atomic_load_explicit(&d->owner, memory_order_relaxed) != SHMBOX_OWNER_MBOX) {
+    /* The owner word is claimed by compare-and-swap: a send_slot racing
+     * this free (it swaps the owner for the mailbox without this lock)
+     * wins or loses as a whole, never both of them. */
+    if (w == SHMBOX_SLOT_WORD(state, gen) && o != SHMBOX_OWNER_MBOX &&
+        atomic_compare_exchange_strong_explicit(&d->owner, &o, SHMBOX_OWNER_NONE, memory_order_acq_rel,
+                                                memory_order_relaxed)) {
         /* A cached slot's generation moved on when it was cached: it
          * stays, so a second free of the freed handle still says -EALREADY. */
         rc = pool_push(sb, pool, idx, w, state == SHMBOX_SLOT_CACHED ? gen - 1u : gen);
+        if (rc < 0) /* its state moved meanwhile: the owner it had stays */
+            atomic_store_explicit(&d->owner, o, memory_order_relaxed);
         /* Under the lock: an allocator that counted itself before its
          * last look is seen here (see shmbox_slot_alloc). */
         waiters = rc == 0 && atomic_load_explicit(&c->sleepers, memory_order_relaxed) != 0;
@@ -179,6 +187,14 @@ int sbx_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t
     if (!atomic_compare_exchange_strong_explicit(&d->owner, &from, to, memory_order_acq_rel,
                                                  memory_order_relaxed))
         return -EINVAL;
+    /* Still the slot it was (not freed and allocated again between the
+     * look and the swap): else the swap is undone. */
+    if (atomic_load_explicit(&d->state, memory_order_acquire) != w) {
+        uint32_t mine = to;
+        (void)atomic_compare_exchange_strong_explicit(&d->owner, &mine, from, memory_order_acq_rel,
+                                                      memory_order_relaxed);
+        return -EINVAL;
+    }
     return 0;
 }
 

@@ -8,6 +8,9 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "mp.h"
@@ -189,12 +192,70 @@ START_TEST(threads_allocate_and_free)
 }
 END_TEST
 
+/* Two threads misuse one slot at once: both free it, or one frees it while
+ * the other sends it. Exactly one of the two wins; the slot ends up either
+ * free or queued, never both. */
+#define RACE_ROUNDS 4000
+static _Atomic int race_round, race_done;
+static shmbox_slot_t race_slot;
+static int race_rc[2];
+
+static void *race(void *arg)
+{
+    int id = (int)(intptr_t)arg;
+    for (int r = 1; r <= RACE_ROUNDS; r++) {
+        while (atomic_load(&race_round) != r)
+            sched_yield();
+        race_rc[id] = r % 2 == 1 && id == 1 ? shmbox_send_slot(&mp_sb, 0, race_slot, 1, SHMBOX_NO_WAIT)
+                                            : shmbox_slot_free(&mp_sb, race_slot);
+        atomic_fetch_add(&race_done, 1);
+    }
+    return NULL;
+}
+
+START_TEST(free_and_send_slot_race_one_wins)
+{
+    mp_create("thrr");
+    pthread_t th[2];
+    for (intptr_t i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, race, (void *)i), 0);
+    int bad = 0;
+    for (int r = 1; r <= RACE_ROUNDS && bad == 0; r++) {
+        MP_RC(shmbox_slot_alloc(&mp_sb, 1, &race_slot, SHMBOX_NO_WAIT), 0);
+        atomic_store(&race_done, 0);
+        atomic_store(&race_round, r);
+        while (atomic_load(&race_done) != 2)
+            sched_yield();
+        if ((race_rc[0] == 0) + (race_rc[1] == 0) != 1)
+            bad = r;
+        if (r % 2 == 1 && race_rc[1] == 0) { /* queued: received once, then freed */
+            shmbox_slot_t got;
+            MP_RC(shmbox_recv_slot(&mp_sb, 0, &got, NULL, SHMBOX_NO_WAIT), 0);
+            ck_assert_uint_eq(got, race_slot);
+            MP_RC(shmbox_slot_free(&mp_sb, got), 0);
+        }
+    }
+    atomic_store(&race_round, RACE_ROUNDS + 1); /* let a thread left behind by a failure finish */
+    for (int r = 0; r < 2 && bad == 0; r++)
+        pthread_join(th[r], NULL);
+    ck_assert_msg(bad == 0, "round %d: free %d, %s %d: both or neither won", bad, race_rc[0],
+                  bad % 2 == 1 ? "send_slot" : "free", race_rc[1]);
+    char b[8];
+    MP_RC(shmbox_recv(&mp_sb, 0, b, sizeof(b), SHMBOX_NO_WAIT), -EAGAIN);
+    struct shmbox_stat st;
+    MP_RC(shmbox_stat(&mp_sb, &st), 0);
+    for (unsigned p = 0; p < SHMBOX_POOL_COUNT; p++)
+        ck_assert_uint_eq(st.pool[p].used, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("threads");
     TCase *tc = mp_tcase("threads");
     tcase_add_test(tc, threads_share_one_handle);
     tcase_add_test(tc, threads_allocate_and_free);
+    tcase_add_test(tc, free_and_send_slot_race_one_wins);
     suite_add_tcase(s, tc);
     return mp_run(s);
 }

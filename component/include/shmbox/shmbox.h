@@ -213,7 +213,8 @@ SHMBOX_API int shmbox_open(shmbox_t *sb, const char *name, int32_t timeout_ms);
  * As shmbox_open(), except that the layout is the one the region's header
  * states, once the region format accepts it (shmbox_format_check(): every
  * value in range, the fingerprint right, the recorded size the one the
- * layout computes and within what is mapped). Every call then works on
+ * layout computes and within what is mapped) and it is of the classic
+ * variant (a compact region, the minimal core's, is -EPROTO). Every call then works on
  * that layout: mailbox and pool numbers, message and slot sizes are the
  * region's (see shmbox_layout(), shmbox_stat_pool(), shmbox_stat_mbox());
  * shmbox_stat() serves only a region no larger than this build's layout
@@ -244,6 +245,10 @@ SHMBOX_API int shmbox_open_any(shmbox_t *sb, const char *name, int32_t timeout_m
  * region), the others 0, all on the same region; a live region is never
  * replaced and a half-built one never opened (openers wait for its
  * creator, as shmbox_open() does).
+ * The minimal core (CONFIG_SHMBOX_MINIMAL_CORE) cannot tell a live
+ * region from a stale one (it keeps no process table, and a reset core
+ * leaves its count): it opens a region that exists as it is, with what it
+ * holds, and never replaces one.
  * A region made by a build of another layout stays -EPROTO, and one whose
  * creator died while initialising it -EBADMSG: remove it with
  * shmbox_unlink() (or `shmbox rm`).

@@ -23,6 +23,15 @@
  *
  * Values read from a region are untrusted: check a record with
  * shmbox_format_check() before computing its layout.
+ *
+ * Which library has which functions: the Linux ports' has all of them;
+ * a static-port library has shmbox_format_layout() and
+ * shmbox_format_fingerprint() (the full core), and the texts
+ * (shmbox_format_text_*, _field_name, _problem_text, _diff) where it keeps
+ * failure details (CONFIG_SHMBOX_ERROR_DETAIL); the minimal core's
+ * (CONFIG_SHMBOX_MINIMAL_CORE) has its layout compiled in and none of
+ * them unless it keeps failure details. A firmware that needs them
+ * compiles component/format/*.c into its own image (pure C11).
  */
 #ifndef SHMBOX_FORMAT_H
 #define SHMBOX_FORMAT_H
