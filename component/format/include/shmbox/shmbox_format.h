@@ -31,7 +31,7 @@
  * failure details (CONFIG_SHMBOX_ERROR_DETAIL); the minimal core's
  * (CONFIG_SHMBOX_MINIMAL_CORE) has its layout compiled in and none of
  * them unless it keeps failure details. A firmware that needs them
- * compiles component/format/*.c into its own image (pure C11).
+ * compiles the sources of component/format into its own image (pure C11).
  */
 #ifndef SHMBOX_FORMAT_H
 #define SHMBOX_FORMAT_H
