@@ -184,12 +184,13 @@ int sbx_slot_set_owner(shmbox_t *sb, shmbox_slot_t slot, uint32_t from, uint32_t
     uint32_t w = atomic_load_explicit(&d->state, memory_order_acquire);
     if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_USED || SHMBOX_SLOT_GEN(w) != SHMBOX_H_GEN(slot))
         return -EINVAL;
-    if (!atomic_compare_exchange_strong_explicit(&d->owner, &from, to, memory_order_acq_rel,
+    if (!atomic_compare_exchange_strong_explicit(&d->owner, &from, to, memory_order_seq_cst,
                                                  memory_order_relaxed))
         return -EINVAL;
-    /* Still the slot it was (not freed and allocated again between the
-     * look and the swap): else the swap is undone. */
-    if (atomic_load_explicit(&d->state, memory_order_acquire) != w) {
+    /* Still the slot it was (not freed, cached by a racing free, or
+     * allocated again between the look and the swap): else the swap is
+     * undone. seq_cst: see sbx_cache_put. */
+    if (atomic_load_explicit(&d->state, memory_order_seq_cst) != w) {
         uint32_t mine = to;
         (void)atomic_compare_exchange_strong_explicit(&d->owner, &mine, from, memory_order_acq_rel,
                                                       memory_order_relaxed);

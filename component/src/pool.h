@@ -48,7 +48,9 @@ static inline int sbx_pool_pop(shmbox_t *sb, unsigned pool, uint32_t owner, shmb
     uint32_t next = d[idx].next;
     if (SHMBOX_SLOT_STATE(w) != SHMBOX_SLOT_FREE || next > count)
         return -EBADMSG;
-    atomic_store_explicit(&d[idx].owner, owner, memory_order_relaxed);
+    /* release: a send_slot's owner swap that reads this owner then sees
+     * the state the slot had before (freed: not the generation it looked at). */
+    atomic_store_explicit(&d[idx].owner, owner, memory_order_release);
     atomic_store_explicit(&d[idx].state, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, SHMBOX_SLOT_GEN(w)),
                           memory_order_release);
     SHMBOX_HOOK(SHMBOX_HOOK_POOL_POPPED);

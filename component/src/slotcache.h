@@ -73,8 +73,18 @@ static inline int sbx_cache_put(shmbox_t *sb, unsigned pool, uint32_t idx, shmbo
     /* Only this process's own slots (not queued, not a peer's). */
     if (atomic_load_explicit(&d->owner, memory_order_relaxed) != shmbox_tc.owner ||
         !atomic_compare_exchange_strong_explicit(&d->state, &w, SHMBOX_SLOT_WORD(SHMBOX_SLOT_CACHED, gen + 1u),
-                                                 memory_order_acq_rel, memory_order_relaxed))
+                                                 memory_order_seq_cst, memory_order_relaxed))
         return 0; /* the pool's free decides, and reports */
+    /* A send_slot of the same handle racing this free swaps the owner for
+     * the mailbox, then looks at the state (sbx_slot_set_owner): of the
+     * two looks after the two swaps (seq_cst) one sees the other's; here
+     * the send wins, this swap is undone and the pool's free reports. */
+    if (atomic_load_explicit(&d->owner, memory_order_seq_cst) != shmbox_tc.owner) {
+        uint32_t cached = SHMBOX_SLOT_WORD(SHMBOX_SLOT_CACHED, gen + 1u);
+        (void)atomic_compare_exchange_strong_explicit(&d->state, &cached, SHMBOX_SLOT_WORD(SHMBOX_SLOT_USED, gen),
+                                                      memory_order_seq_cst, memory_order_relaxed);
+        return 0;
+    }
     shmbox_tc.slot[pool][shmbox_tc.n[pool]++] = SHMBOX_HANDLE(pool, idx, gen + 1u);
     return 1;
 }

@@ -11,7 +11,10 @@
 #include <check.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,6 +327,64 @@ START_TEST(threads_have_their_own)
 }
 END_TEST
 
+/* A free (through the cache) racing a send_slot of the same slot: never
+ * both win (a slot both cached and queued would block the mailbox for
+ * good); the slot ends in one place, and nothing is lost. */
+#define RACE_ROUNDS 3000
+static _Atomic int race_round, race_done;
+static shmbox_slot_t race_slot;
+static int race_rc[2];
+
+static void *race(void *arg)
+{
+    int id = (int)(intptr_t)arg;
+    for (int r = 1; r <= RACE_ROUNDS; r++) {
+        while (atomic_load(&race_round) != r)
+            sched_yield();
+        race_rc[id] = id == 1 ? shmbox_send_slot(&sb, 0, race_slot, 1, SHMBOX_NO_WAIT) : shmbox_slot_free(&sb, race_slot);
+        if (id == 0 && shmbox_slot_cache_flush(&sb) < 0) /* the next free goes to the cache again */
+            race_rc[id] = -EIO;
+        atomic_fetch_add(&race_done, 1);
+    }
+    /* cached slots go back to the pool with their thread's flush */
+    return (void *)(intptr_t)shmbox_slot_cache_flush(&sb);
+}
+
+START_TEST(cached_free_and_send_slot_race)
+{
+    pthread_t th[2];
+    for (intptr_t i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, race, (void *)i), 0);
+    int both = 0, lost = 0;
+    for (int r = 1; r <= RACE_ROUNDS && both == 0 && lost == 0; r++) {
+        ck_assert_int_eq(shmbox_slot_alloc(&sb, 1, &race_slot, 1000), 0);
+        atomic_store(&race_done, 0);
+        atomic_store(&race_round, r);
+        while (atomic_load(&race_done) != 2)
+            sched_yield();
+        if (race_rc[0] == 0 && race_rc[1] == 0)
+            both = r;
+        if (race_rc[1] == 0) { /* queued: received once, then freed */
+            shmbox_slot_t got;
+            if (shmbox_recv_slot(&sb, 0, &got, NULL, SHMBOX_NO_WAIT) != 0 || got != race_slot ||
+                shmbox_slot_free(&sb, got) != 0)
+                lost = r;
+        } else if (race_rc[0] != 0 && shmbox_slot_free(&sb, race_slot) != 0) { /* neither won: still ours */
+            lost = r;
+        }
+    }
+    atomic_store(&race_round, RACE_ROUNDS + 1);
+    for (int i = 0; i < 2 && both == 0 && lost == 0; i++)
+        ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+    ck_assert_msg(both == 0, "round %d: the free and the send_slot both won", both);
+    ck_assert_msg(lost == 0, "round %d: the slot went astray", lost);
+    char b[8];
+    ck_assert_int_eq(shmbox_recv(&sb, 0, b, sizeof(b), SHMBOX_NO_WAIT), -EAGAIN);
+    ck_assert_int_ge(shmbox_slot_cache_flush(&sb), 0); /* this thread's frees: cached too */
+    ck_assert_uint_eq(used(0), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("slotcache");
@@ -338,6 +399,7 @@ int main(void)
     tcase_add_test(tc, fork_does_not_share);
     tcase_add_test(tc, death_with_cached_slots);
     tcase_add_test(tc, threads_have_their_own);
+    tcase_add_test(tc, cached_free_and_send_slot_race);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
