@@ -4,8 +4,8 @@
  * @brief shmbox: a fixed-layout, malloc-free shared region with slot pools
  *        and mailboxes.
  *
- * One shared memory region whose layout (pools, mailboxes, process table)
- * is decided at build time by Kconfig (see the generated
+ * One shared memory region whose layout (pools, mailboxes, a process
+ * table in the classic layout) is decided at build time by Kconfig (see the generated
  * <shmbox/shmbox_config.h>). Nothing is allocated at run time: the region
  * lives in the port's shared memory and the per-process handle
  * (::shmbox_t) in storage the caller owns.
@@ -32,6 +32,27 @@
  * (it never takes over the interrupted call's lock).
  * A handle inherited across fork() serves only shmbox_close() in the
  * child; every other call on it is -ECHILD.
+ *
+ * The minimal core (CONFIG_SHMBOX_MINIMAL_CORE: the static port, a compact
+ * region only firmware cores share) has this API with the same argument
+ * errors and bounds checks, and these differences, which the functions
+ * below repeat where they apply:
+ * - no process table: opens are counted (shmbox_stat()'s `attached`: open
+ *   handles, a reset core's included) and never bounded (no -EUSERS);
+ *   open is O(1) and has no -EXDEV; `recoveries` is always 0;
+ * - no slot owners: any allocated slot may be sent or freed through any
+ *   handle; shmbox_close() and shmbox_reclaim() free no slot;
+ * - no crash repair: a region left INITIALIZING is waited out
+ *   (-ETIMEDOUT, never "creator died" -EBADMSG); a lock word left held by
+ *   a reset core is waited for until each call's deadline;
+ * - nothing sleeps: a call with a timeout polls (shmbox_static_relax()
+ *   between looks), a missing region included; doorbells do nothing;
+ * - one lock per mailbox for senders and receivers; a spoiled free list
+ *   is rebuilt rather than reported (-EBADMSG);
+ * - shmbox_open_or_create() never replaces a region (it cannot tell a
+ *   stale one);
+ * - the region format's functions (<shmbox/shmbox_format.h>) are not in
+ *   its library unless CONFIG_SHMBOX_ERROR_DETAIL is on.
  */
 #ifndef SHMBOX_SHMBOX_H
 #define SHMBOX_SHMBOX_H
@@ -175,8 +196,8 @@ SHMBOX_API int shmbox_create(shmbox_t *sb, const char *name);
  * @brief Attach to an existing region, waiting for it to appear and for
  *        its creator to finish initialising it.
  *
- * A region that does not exist yet is waited for (looked for every 10 ms)
- * up to @p timeout_ms, so a consumer may start before its producer; with
+ * A region that does not exist yet is waited for (looked for every 10 ms;
+ * the minimal core polls) up to @p timeout_ms, so a consumer may start before its producer; with
  * SHMBOX_NO_WAIT a missing region is -ENOENT at once.
  *
  * Validates the header: magic, layout version, layout fingerprint and every
@@ -194,9 +215,10 @@ SHMBOX_API int shmbox_create(shmbox_t *sb, const char *name);
  * @retval -EPROTO    made by a build with a different layout or version.
  * @retval -EBADMSG   not a shmbox region, or its header is corrupt (this
  *                    includes a region whose creator died while
- *                    initialising it: remove it with shmbox_unlink()).
- * @retval -EUSERS    the process table is full.
- * @retval -EXDEV     the region was made in another PID namespace: its
+ *                    initialising it: remove it with shmbox_unlink(); the
+ *                    minimal core cannot tell and says -ETIMEDOUT).
+ * @retval -EUSERS    the process table is full (not the minimal core).
+ * @retval -EXDEV     (not the minimal core) the region was made in another PID namespace: its
  *                    processes' liveness and lock owners cannot be told
  *                    from here (all processes of a region share one PID
  *                    namespace; see the README on containers).
@@ -319,7 +341,8 @@ SHMBOX_API const char *shmbox_error_detail(const shmbox_t *sb);
  * is empty it first frees the slots of dead processes (shmbox_reclaim(),
  * O(slots + processes)), at most once per 100 ms per handle. Blocking: up to
  * @p timeout_ms when every fitting pool is empty (a slot freed by any
- * process wakes the waiter).
+ * process wakes the waiter). The minimal core reclaims nothing and polls;
+ * a spoiled free list is rebuilt (O(slots), once) instead of -EBADMSG.
  * @param sb         an open handle.
  * @param size       bytes needed (1 .. the largest slot size).
  * @param slot       receives the handle; untouched on failure.
@@ -407,7 +430,8 @@ SHMBOX_API size_t shmbox_slot_size(const shmbox_t *sb, shmbox_slot_t slot);
  * atomically once complete.
  * Complexity: O(len) copy, O(1) otherwise. Blocking: up to @p timeout_ms
  * while the mailbox is full. Senders share the mailbox's send lock,
- * receivers its receive lock: a sender never waits for a receiver's lock.
+ * receivers its receive lock: a sender never waits for a receiver's lock
+ * (the minimal core: one lock per mailbox for both).
  * No system call unless the send lock is contended, a sleeping receiver
  * must be woken, or the call must wait.
  * @retval 0          queued.
@@ -458,7 +482,8 @@ SHMBOX_API int shmbox_recv(shmbox_t *sb, unsigned mbox, void *buf, size_t cap, i
  * Complexity: O(1). Blocking: as shmbox_send().
  * @retval 0          queued.
  * @retval -EINVAL    bad mailbox, bad timeout, @p slot is not a slot this
- *                    process owns, or @p sb not open.
+ *                    process owns (the minimal core: not an allocated slot
+ *                    of the region), or @p sb not open.
  * @retval -EMSGSIZE  @p len > shmbox_slot_size(slot).
  * @retval -EAGAIN    full (::SHMBOX_NO_WAIT), or its lock stayed held for
  *                    1 s (::SHMBOX_NO_WAIT; a stalled or hostile peer).
@@ -471,7 +496,7 @@ SHMBOX_API int shmbox_send_slot(shmbox_t *sb, unsigned mbox, shmbox_slot_t slot,
 
 /**
  * @brief Take the oldest message of mailbox @p mbox, which must be a slot;
- *        this process becomes its owner.
+ *        this process becomes its owner (the minimal core has no owners).
  * Complexity: O(1). Blocking: as shmbox_recv().
  * @param sb         an open handle.
  * @param mbox       mailbox number, 0 .. ::SHMBOX_MBOX_COUNT - 1.
@@ -526,7 +551,9 @@ SHMBOX_API int shmbox_reclaim(shmbox_t *sb);
  * side's handler of that interrupt (a thread reading a UIO device, an
  * rpmsg or mailbox client) calls this. Without a doorbell, a Linux sleeper
  * looks again every CONFIG_SHMBOX_HYBRID_POLL_US while a firmware is
- * attached. Safe from any thread and from a signal handler.
+ * attached. Safe from any thread and from a signal handler. The minimal
+ * core has no sleepers: there it does nothing (and a doorbell set with
+ * shmbox_set_doorbell() is never rung).
  * Complexity: O(pools + mailboxes). Blocking: never (one futex wake per
  * word that has sleepers).
  * @param sb an open handle.
@@ -587,8 +614,8 @@ struct shmbox_mbox_stat {
 struct shmbox_stat {
     uint32_t pool_count; /**< pools in the layout */
     uint32_t mbox_count; /**< mailboxes in the layout */
-    uint32_t attached;   /**< live processes attached now */
-    uint32_t recoveries; /**< locks taken over from a dead owner */
+    uint32_t attached;   /**< live processes attached now (the minimal core: open handles) */
+    uint32_t recoveries; /**< locks taken over from a dead owner (the minimal core: 0) */
     struct shmbox_pool_stat pool[SHMBOX_POOL_COUNT]; /**< per pool */
     struct shmbox_mbox_stat mbox[SHMBOX_MBOX_COUNT]; /**< per mailbox */
 };
@@ -597,7 +624,8 @@ struct shmbox_stat {
  * @brief Snapshot of the region's statistics (each counter read
  *        atomically; the set is not one instant).
  * Takes each pool's lock and each mailbox's two locks in turn (which also
- * repairs a structure whose last locker died in it).
+ * repairs a structure whose last locker died in it; the minimal core: one
+ * lock per mailbox, no repair, O(pools + mailboxes)).
  * Complexity: O(pools + mailboxes + CONFIG_SHMBOX_MAX_PROCS). Blocking:
  * briefly on each lock, at most 100 ms; a structure whose lock stays held
  * longer reads as zeros.
