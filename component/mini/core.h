@@ -30,14 +30,15 @@
 #include <shmbox/port.h>
 #include <shmbox/shmbox.h>
 
+#include "deadline.h"
+#include "handle.h"
 #include "layout.h"
 
-#define SHMBOX_OPEN_MAGIC 0x5348424fu /* shmbox_t.open_magic while open */
 
 /* This build's configuration record (the region's, once opened). */
 extern const struct shmbox_cfg_rec sbx_mc_cfg;
 
-/* 1 if @p sb is an open handle (one copy: a function is smaller). */
+/* sbx_is_open() (handle.h) out of line: one copy is smaller. */
 int sbx_mc_open(const shmbox_t *sb);
 
 static inline struct shmbox_chdr *mc_hdr(const shmbox_t *sb)
@@ -69,22 +70,22 @@ static inline struct shmbox_mbox_entry *mc_entry(const shmbox_t *sb, unsigned m,
 }
 
 /* A call's wait: its timeout (checked: >= SHMBOX_FOREVER) and its
- * deadline, read from the clock when first needed (at 0 until then). */
+ * deadline, read from the clock when first needed (at 0 until then).
+ * Not deadline.h's struct sbx_deadline: its conversion of a timeout (three
+ * cases at every entry point) and its eager clock reads cost the minimal
+ * core about 130 bytes, over its budget; this one is {0, timeout_ms}. */
 struct sbx_mc_wait {
     uint64_t at;
     int32_t timeout_ms;
 };
 #define SBX_MC_WAIT(timeout_ms) {0u, (timeout_ms)}
 
-/* How long a SHMBOX_NO_WAIT call waits for a held lock, as in the full
- * core: a lock word held longer (its holder reset inside the critical
- * section: no crash repair here) gives -EAGAIN. */
-#define SBX_MC_NOWAIT_LOCK_MS 1000
-
 /*
  * Take a lock word: the calling thread's owner value, compare-and-swap,
  * inside the port's critical section (left again by sbx_mc_unlock). A
- * held word is spun on until @p t's deadline (SHMBOX_NO_WAIT: 1 s):
+ * held word is spun on until @p t's deadline (SHMBOX_NO_WAIT:
+ * SHMBOX_LOCK_NOWAIT_NS, as in the full core: a word held longer, by a
+ * core reset inside its critical section, gives -EAGAIN):
  * -ETIMEDOUT, -EAGAIN for SHMBOX_NO_WAIT; -EDEADLK if this thread holds
  * it (an interrupt handler calling into shmbox on top of its own thread).
  */

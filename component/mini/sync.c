@@ -11,14 +11,14 @@
 
 int sbx_mc_open(const shmbox_t *sb)
 {
-    return sb != NULL && sb->open_magic == SHMBOX_OPEN_MAGIC && sb->base != NULL;
+    return sbx_is_open(sb);
 }
 
 static uint64_t deadline(struct sbx_mc_wait *t)
 {
     if (t->at == 0) {
-        int32_t ms = t->timeout_ms == SHMBOX_NO_WAIT ? SBX_MC_NOWAIT_LOCK_MS : t->timeout_ms;
-        t->at = ms < 0 ? UINT64_MAX : shmbox_port_now_ns() + (uint64_t)ms * 1000000u;
+        int32_t ms = t->timeout_ms == SHMBOX_NO_WAIT ? (int32_t)(SHMBOX_LOCK_NOWAIT_NS / SHMBOX_NS_PER_MS) : t->timeout_ms;
+        t->at = ms < 0 ? UINT64_MAX : shmbox_port_now_ns() + SHMBOX_MS_NS(ms);
     }
     return t->at;
 }

@@ -6,18 +6,13 @@
 #include <shmbox/owner.h>
 #include <shmbox/shmbox.h>
 
+#include "handle.h"
 #include "layout.h"
 
 #ifndef CONFIG_SHMBOX_SLOT_CACHE /* absent where the port has no threads' storage */
 #define CONFIG_SHMBOX_SLOT_CACHE 0
 #endif
 
-#define SHMBOX_OPEN_MAGIC 0x5348424fu /* shmbox_t.open_magic while open */
-
-static inline int sbx_is_open(const shmbox_t *sb)
-{
-    return sb != NULL && sb->open_magic == SHMBOX_OPEN_MAGIC && sb->base != NULL;
-}
 
 static inline struct shmbox_hdr *sbx_hdr_of(const shmbox_t *sb)
 {

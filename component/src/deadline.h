@@ -26,6 +26,11 @@
  * (shmbox_port_now_ns() is never below 1), so the hot path reads no clock. */
 #define SHMBOX_DEADLINE_NOW 1u
 
+/* How long a SHMBOX_NO_WAIT call waits for a held lock before it gives up
+ * with -EAGAIN (both cores). Locks are held for O(1) work; only a stalled,
+ * reset or hostile holder keeps one this long. */
+#define SHMBOX_LOCK_NOWAIT_NS SHMBOX_MS_NS(1000)
+
 /* A deadline not computed yet: now + timeout_ms, taken on first need. */
 #define SHMBOX_DEADLINE_LATER UINT64_MAX
 

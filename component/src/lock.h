@@ -9,11 +9,6 @@
 #include "layout.h"
 #include "lock_order.h"
 
-/* How long a SHMBOX_NO_WAIT call waits for a held lock before it gives up
- * with -EAGAIN. Locks are held for O(1) work; only a stalled or hostile
- * holder keeps one this long. */
-#define SHMBOX_LOCK_NOWAIT_NS SHMBOX_MS_NS(1000)
-
 /* sbx_lock_take() result: taken, and the previous owner died inside the
  * critical section: the caller repairs the structure before using it. */
 #define SHMBOX_LOCK_REPAIR 1

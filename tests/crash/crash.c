@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_run.h"
+
 struct crash_shared *crash_sh;
 
 static int armed_point;
@@ -111,9 +113,5 @@ int crash_msg_ok(const struct crash_msg *m)
 
 int crash_run(Suite *s)
 {
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return shmbox_check_run(s, CK_FORK_GETENV);
 }

@@ -13,6 +13,8 @@
 #include <shmbox/shmbox.h>
 #include <shmbox/shmbox_format.h>
 
+#include "check_run.h"
+
 /* config/defconfig's record. */
 static struct shmbox_cfg_rec def(void)
 {
@@ -308,10 +310,5 @@ int main(void)
 #endif
     tcase_add_test(tc, text_appends_truncate);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(s, CK_NOFORK);
 }

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_run.h"
+
 shmbox_t mp_sb;
 
 #define MP_NAMES 16
@@ -155,12 +157,7 @@ TCase *mp_tcase(const char *name)
 int mp_run(Suite *s)
 {
     signal(SIGPIPE, SIG_IGN);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(s, CK_NOFORK);
 }
 
 uint64_t mp_now_ms(void)

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "check_run.h"
 #include "support.h"
 
 #define CACHE CONFIG_SHMBOX_SLOT_CACHE
@@ -401,9 +402,5 @@ int main(void)
     tcase_add_test(tc, threads_have_their_own);
     tcase_add_test(tc, cached_free_and_send_slot_race);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return shmbox_check_run(s, CK_FORK_GETENV);
 }

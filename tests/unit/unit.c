@@ -7,6 +7,7 @@
 
 #include <shmbox/port.h>
 
+#include "check_run.h"
 #include "support.h"
 
 shmbox_t ut_sb[UT_HANDLES];
@@ -82,10 +83,5 @@ TCase *ut_tcase(const char *name)
 
 int ut_run(Suite *s)
 {
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(s, CK_NOFORK);
 }

@@ -14,6 +14,7 @@
 #include <shmbox/port.h>
 #include <shmbox/shmbox.h>
 
+#include "check_run.h"
 #include "support.h"
 
 /* ---- hooks overridden by this program: count and check the nesting ----- */
@@ -326,12 +327,7 @@ static Suite *static_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(static_suite());
     /* One process: the region and the port's state must survive between
      * tests exactly as they would in firmware. */
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(static_suite(), CK_NOFORK);
 }

@@ -17,6 +17,7 @@
 #include <shmbox/port.h>
 #include <shmbox/shmbox.h>
 
+#include "check_run.h"
 #include "support.h"
 
 /* Long enough for a descheduled peer on a loaded machine (the default
@@ -318,10 +319,5 @@ static Suite *threads_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(threads_suite());
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(threads_suite(), CK_NOFORK);
 }

@@ -19,6 +19,7 @@
 #include <shmbox/shmbox.h>
 
 #include "layout.h" /* SHMBOX_REGION_SIZE */
+#include "check_run.h"
 #include "support.h"
 
 #ifndef SHMBOX_IPCS
@@ -245,12 +246,7 @@ static Suite *sysv_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(sysv_suite());
     /* No fork per test: a failed assertion returns here and the teardown
      * still removes the segments (a forked Check child would just exit). */
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return shmbox_check_run(sysv_suite(), CK_NOFORK);
 }
